@@ -1,0 +1,53 @@
+import { plainToInstance } from 'class-transformer';
+import { validateSync, type ValidationError } from 'class-validator';
+import { SignalV1Dto } from './signal.v1.dto.js';
+
+/** One reason a field was refused. Never carries the submitted value. */
+export interface FieldError {
+  path: string;
+  reasons: string[];
+}
+
+export const VALIDATION_OPTIONS = {
+  whitelist: true,
+  forbidNonWhitelisted: true,
+  forbidUnknownValues: true,
+  validationError: { target: false, value: false },
+} as const;
+
+/** Flattens class-validator errors into field paths and reasons, dropping every submitted value. */
+export function toFieldErrors(errors: ValidationError[], prefix = ''): FieldError[] {
+  const out: FieldError[] = [];
+  for (const error of errors) {
+    const path = prefix
+      ? /^\d+$/.test(error.property)
+        ? `${prefix}[${error.property}]`
+        : `${prefix}.${error.property}`
+      : error.property;
+    if (error.constraints) {
+      const unknown = 'whitelistValidation' in error.constraints;
+      out.push({
+        path,
+        reasons: unknown ? ['is not a field of signal v1'] : Object.values(error.constraints),
+      });
+    }
+    if (error.children?.length) out.push(...toFieldErrors(error.children, path));
+  }
+  return out;
+}
+
+export type SignalValidation = { ok: true; signal: SignalV1Dto } | { ok: false; errors: FieldError[] };
+
+/**
+ * Validates a parsed JSON value as signal v1, the same way the HTTP edge does.
+ *
+ * @example validateSignal(JSON.parse(line)).ok
+ */
+export function validateSignal(input: unknown): SignalValidation {
+  if (input === null || typeof input !== 'object' || Array.isArray(input)) {
+    return { ok: false, errors: [{ path: '', reasons: ['body must be a JSON object'] }] };
+  }
+  const signal = plainToInstance(SignalV1Dto, input, { enableImplicitConversion: false });
+  const errors = validateSync(signal, VALIDATION_OPTIONS);
+  return errors.length ? { ok: false, errors: toFieldErrors(errors) } : { ok: true, signal };
+}
