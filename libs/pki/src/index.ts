@@ -1,0 +1,28 @@
+export { PkiError } from './pki.error.js';
+export type { PemPair } from './certificate.builder.js';
+export { createDevCa, isDevCa, assertNoDevCa, DEV_CA_MARKER, DEV_CA_ORGANISATION } from './dev-ca.js';
+export { issueCertificate, type IssueCertificateOptions } from './issue-certificate.js';
+export { certificateFingerprint } from './certificate-fingerprint.js';
+export {
+  identityFromPeerCertificate,
+  identityFromPem,
+  type CertificateIdentity,
+} from './certificate-identity.js';
+export {
+  loadPartnersFile,
+  parsePartnersYaml,
+  readTrustedCaCertificates,
+  type TrustedCa,
+  type PartnerConfig,
+  type PartnersFile,
+} from './partners-file.loader.js';
+export { PartnerDirectory } from './partner.directory.js';
+export {
+  ensureDevPki,
+  devPkiPaths,
+  readDevCa,
+  partnerCertificateOptions,
+  type DevPkiPaths,
+  type CertKeyPaths,
+} from './dev-pki.bootstrap.js';
+export { readPrivateKeyFile, writePrivateKeyFile, writeCertificateFile } from './private-key-file.js';
