@@ -1,0 +1,109 @@
+import { describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
+import { InMemoryLinkageStore } from './in-memory-linkage.store.js';
+import { recordsLink } from './link-rule.js';
+import type { LinkageSubject } from './linkage-subject.js';
+import { PersonLinker } from './person-linker.js';
+
+async function linkAll(subjects: readonly LinkageSubject[]): Promise<string[][]> {
+  const sut = new PersonLinker();
+  const store = new InMemoryLinkageStore();
+  for (const subject of subjects) {
+    store.add(subject);
+    await sut.link(subject, store);
+  }
+  return store.partition();
+}
+
+/** Connected components of `recordsLink` over all pairs: the definition the incremental linker must meet. */
+function components(subjects: readonly LinkageSubject[]): string[][] {
+  const parent = new Map(subjects.map((s) => [s.recordId, s.recordId]));
+  const find = (id: string): string => (parent.get(id) === id ? id : find(parent.get(id)!));
+  for (const a of subjects) {
+    for (const b of subjects) {
+      if (a.recordId < b.recordId && recordsLink(a, b)) parent.set(find(a.recordId), find(b.recordId));
+    }
+  }
+  const groups = new Map<string, string[]>();
+  for (const s of subjects)
+    groups.set(find(s.recordId), [...(groups.get(find(s.recordId)) ?? []), s.recordId]);
+  return [...groups.values()].map((g) => g.sort()).sort((a, b) => a[0].localeCompare(b[0]));
+}
+
+const subjectsArbitrary = fc
+  .array(
+    fc.record({
+      tokens: fc.uniqueArray(
+        fc.record({
+          kind: fc.constantFrom('nds', 'doc', 'case'),
+          value: fc.constantFrom('a', 'b', 'c', 'd'),
+        }),
+        { maxLength: 3, selector: (t) => `${t.kind}.${t.value}` },
+      ),
+      birthYear: fc.option(fc.integer({ min: 1998, max: 2001 }), { nil: null }),
+      sex: fc.option(fc.constantFrom('female', 'male', 'unknown'), { nil: null }),
+      birthDateEstimated: fc.boolean(),
+    }),
+    { maxLength: 14 },
+  )
+  .map((rows) => rows.map((row, i) => ({ ...row, recordId: `r${String(i).padStart(2, '0')}` })));
+
+const subject = (recordId: string, overrides: Partial<LinkageSubject>): LinkageSubject => ({
+  recordId,
+  tokens: [],
+  birthYear: null,
+  sex: null,
+  birthDateEstimated: false,
+  ...overrides,
+});
+
+describe(PersonLinker.name, () => {
+  it('makes one person of a record without linking tokens', async () => {
+    expect(await linkAll([subject('r1', { tokens: [{ kind: 'case', value: 'c' }] })])).toEqual([['r1']]);
+  });
+
+  it('merges two persons when a later record links both', async () => {
+    const records = [
+      subject('r1', { tokens: [{ kind: 'nds', value: 'n' }] }),
+      subject('r2', { tokens: [{ kind: 'doc', value: 'd' }] }),
+      subject('r3', {
+        tokens: [
+          { kind: 'nds', value: 'n' },
+          { kind: 'doc', value: 'd' },
+        ],
+      }),
+    ];
+    expect(await linkAll(records)).toEqual([['r1', 'r2', 'r3']]);
+  });
+
+  it('keeps apart records whose only link is a conflicting document', async () => {
+    const records = [
+      subject('r1', { tokens: [{ kind: 'doc', value: 'd' }], sex: 'female' }),
+      subject('r2', { tokens: [{ kind: 'doc', value: 'd' }], sex: 'male' }),
+    ];
+    expect(await linkAll(records)).toEqual([['r1'], ['r2']]);
+  });
+
+  it('finds the connected components of the link rule', async () => {
+    await fc.assert(
+      fc.asyncProperty(subjectsArbitrary, async (subjects) => {
+        expect(await linkAll(subjects)).toEqual(components(subjects));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('gives the same persons in every arrival order', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        subjectsArbitrary.chain((subjects) =>
+          fc.tuple(fc.constant(subjects), fc.shuffledSubarray(subjects, { minLength: subjects.length })),
+        ),
+        async ([subjects, shuffled]) => {
+          expect(await linkAll(shuffled)).toEqual(await linkAll(subjects));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});

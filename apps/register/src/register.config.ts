@@ -1,0 +1,104 @@
+import type { LoggerService } from '@nestjs/common';
+import type { JSONWebKeySet, JWK } from 'jose';
+
+export interface RegisterConfig {
+  /** This register's id: the `aud` the gateway signs records for, and the `iss` of receipts. */
+  registerId: string;
+  databaseUrl: string;
+  /** Pool size of the database connection; default 4 (fits the embedded server's connection limit). */
+  databasePoolSize?: number;
+  host: string;
+  /** 0 = ephemeral. */
+  intakePort: number;
+  apiPort: number;
+  tls: {
+    certPem: string;
+    keyPem: string;
+    /** CAs whose client certificates the intake listener accepts in the handshake. */
+    clientCaPems: string[];
+    /** Common names of client certificates allowed to deliver records (the gateway). */
+    allowedClientCommonNames: string[];
+  };
+  /** Public keys the gateway signs records with. */
+  gatewayJwks: JSONWebKeySet;
+  /** Private Ed25519 JWK (with `kid`) the register signs receipts with. */
+  signingKey: JWK;
+  /** Verification of analysts' bearer tokens. */
+  analystTokens: { issuer: string; audience: string; jwks: JSONWebKeySet };
+  /** Default: `new ConsoleLogger({ json: true })`. */
+  logger?: LoggerService;
+}
+
+export const REGISTER_CONFIG = Symbol('REGISTER_CONFIG');
+
+/** The JWS issuer of records: only the gateway forwards to the register. */
+export const GATEWAY_ISSUER = 'ketenpoort-gateway';
+
+const nonEmpty = (value: unknown): value is string => typeof value === 'string' && value.trim().length > 0;
+const isPort = (value: unknown) =>
+  Number.isInteger(value) && (value as number) >= 0 && (value as number) <= 65535;
+const isPem = (value: unknown, label: RegExp) => typeof value === 'string' && label.test(value);
+const hasKeys = (jwks: unknown) =>
+  !!jwks && Array.isArray((jwks as JSONWebKeySet).keys) && (jwks as JSONWebKeySet).keys.length > 0;
+
+/** Checks the config at boot; throws one error naming every bad setting (never a secret's value). */
+export function validateRegisterConfig(config: RegisterConfig): RegisterConfig {
+  const problems: string[] = [];
+  const check = (ok: boolean, message: string) => {
+    if (!ok) problems.push(message);
+  };
+  check(!!config && typeof config === 'object', 'config must be an object');
+  if (problems.length) throw new Error(`Invalid register config: ${problems.join('; ')}`);
+  check(
+    nonEmpty(config.registerId) && /^[a-z0-9][a-z0-9.-]{0,63}$/.test(config.registerId),
+    'registerId must be a lower-case id',
+  );
+  check(
+    nonEmpty(config.databaseUrl) && /^postgres(ql)?:\/\//.test(config.databaseUrl),
+    'databaseUrl must be a postgres:// URL',
+  );
+  check(
+    config.databasePoolSize === undefined ||
+      (Number.isInteger(config.databasePoolSize) && config.databasePoolSize >= 1),
+    'databasePoolSize must be a positive integer',
+  );
+  check(nonEmpty(config.host), 'host must be set');
+  check(isPort(config.intakePort), 'intakePort must be an integer 0-65535');
+  check(isPort(config.apiPort), 'apiPort must be an integer 0-65535');
+  check(
+    config.intakePort === 0 || config.intakePort !== config.apiPort,
+    'intakePort and apiPort must differ',
+  );
+  const tls = config.tls;
+  check(!!tls && isPem(tls.certPem, /-----BEGIN CERTIFICATE-----/), 'tls.certPem must be a PEM certificate');
+  check(
+    !!tls && isPem(tls.keyPem, /-----BEGIN [A-Z ]*PRIVATE KEY-----/),
+    'tls.keyPem must be a PEM private key',
+  );
+  check(
+    !!tls &&
+      Array.isArray(tls.clientCaPems) &&
+      tls.clientCaPems.length > 0 &&
+      tls.clientCaPems.every((pem) => isPem(pem, /-----BEGIN CERTIFICATE-----/)),
+    'tls.clientCaPems must list at least one PEM CA certificate',
+  );
+  check(
+    !!tls &&
+      Array.isArray(tls.allowedClientCommonNames) &&
+      tls.allowedClientCommonNames.length > 0 &&
+      tls.allowedClientCommonNames.every(nonEmpty),
+    'tls.allowedClientCommonNames must list at least one common name',
+  );
+  check(hasKeys(config.gatewayJwks), 'gatewayJwks must hold at least one key');
+  const key = config.signingKey;
+  check(
+    !!key && key.kty === 'OKP' && key.crv === 'Ed25519' && nonEmpty(key.d) && nonEmpty(key.kid),
+    'signingKey must be a private Ed25519 JWK with a kid',
+  );
+  const analyst = config.analystTokens;
+  check(!!analyst && nonEmpty(analyst.issuer), 'analystTokens.issuer must be set');
+  check(!!analyst && nonEmpty(analyst.audience), 'analystTokens.audience must be set');
+  check(!!analyst && hasKeys(analyst.jwks), 'analystTokens.jwks must hold at least one key');
+  if (problems.length) throw new Error(`Invalid register config: ${problems.join('; ')}`);
+  return config;
+}

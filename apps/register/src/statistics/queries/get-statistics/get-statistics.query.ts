@@ -1,0 +1,13 @@
+import { Query } from '@nestjs/cqrs';
+import type { CountingRule } from '../../counting-rule.js';
+import type { GetStatisticsResponseDto } from './get-statistics.response.dto.js';
+
+export class GetStatisticsQuery extends Query<GetStatisticsResponseDto> {
+  constructor(
+    readonly year: number,
+    readonly rule: CountingRule,
+  ) {
+    super();
+    Object.freeze(this);
+  }
+}

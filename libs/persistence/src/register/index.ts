@@ -1,0 +1,19 @@
+import { RegisterInitial1764500000000 } from './1764500000000-register-initial.migration.js';
+import { RegisterPersonEntity, RegisterPersonRecordEntity } from './register-person.entity.js';
+import { RegisterRecordTokenEntity } from './register-record-token.entity.js';
+import { RegisterRecordEntity } from './register-record.entity.js';
+
+export * from './register-person.entity.js';
+export * from './register-record-token.entity.js';
+export * from './register-record.entity.js';
+export { RegisterInitial1764500000000 } from './1764500000000-register-initial.migration.js';
+
+/** Entities of the register's database. @example createDataSource({ entities: REGISTER_ENTITIES, ... }) */
+export const REGISTER_ENTITIES = [
+  RegisterRecordEntity,
+  RegisterRecordTokenEntity,
+  RegisterPersonEntity,
+  RegisterPersonRecordEntity,
+];
+/** Migrations of the register's database, oldest first. */
+export const REGISTER_MIGRATIONS = [RegisterInitial1764500000000];
