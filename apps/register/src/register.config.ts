@@ -102,3 +102,6 @@ export function validateRegisterConfig(config: RegisterConfig): RegisterConfig {
   if (problems.length) throw new Error(`Invalid register config: ${problems.join('; ')}`);
   return config;
 }
+
+/** Injection token of the register's logger (each app in a process keeps its own). */
+export const REGISTER_LOGGER = Symbol('REGISTER_LOGGER');

@@ -13,7 +13,8 @@ import { GatewayRecordVerifier } from './records/gateway-record.verifier.js';
 import { JwksHttpController } from './records/jwks.http.controller.js';
 import { ReceiptSigner } from './records/receipt.signer.js';
 import { RECORD_STORE } from './records/record.store.js';
-import { REGISTER_CONFIG, type RegisterConfig } from './register.config.js';
+import { ConsoleLogger } from '@nestjs/common';
+import { REGISTER_CONFIG, REGISTER_LOGGER, type RegisterConfig } from './register.config.js';
 import { GetStatisticsHandler } from './statistics/queries/get-statistics/get-statistics.handler.js';
 import { GetStatisticsHttpController } from './statistics/queries/get-statistics/get-statistics.http.controller.js';
 import { STATISTICS_READ_MODEL } from './statistics/statistics.read-model.js';
@@ -34,6 +35,7 @@ export class RegisterModule {
       controllers: [StoreRecordHttpController, JwksHttpController, GetStatisticsHttpController],
       providers: [
         { provide: REGISTER_CONFIG, useValue: options.config },
+        { provide: REGISTER_LOGGER, useValue: options.config.logger ?? new ConsoleLogger({ json: true }) },
         { provide: DataSource, useValue: options.dataSource },
         { provide: ReceiptSigner, useValue: options.signer },
         {

@@ -101,7 +101,7 @@ describe(evaluate.name, () => {
         'subject.givenNames': 'pseudonymised',
         'subject.familyName': 'pseudonymised',
         'subject.birthDate': 'generalised',
-        'subject.birthDateEstimated': 'dropped',
+        'subject.birthDateEstimated': 'forwarded',
         'subject.sex': 'forwarded',
         'subject.nationalities': 'forwarded',
         'subject.documents[].type': 'pseudonymised',

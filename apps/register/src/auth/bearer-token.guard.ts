@@ -1,8 +1,15 @@
-import { CanActivate, ExecutionContext, Inject, Injectable, Logger, SetMetadata } from '@nestjs/common';
+import {
+  CanActivate,
+  ExecutionContext,
+  Inject,
+  Injectable,
+  type LoggerService,
+  SetMetadata,
+} from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { createLocalJWKSet, jwtVerify, type JWTPayload } from 'jose';
 import { RegisterError } from '../common/register.error.js';
-import { REGISTER_CONFIG, type RegisterConfig } from '../register.config.js';
+import { REGISTER_CONFIG, REGISTER_LOGGER, type RegisterConfig } from '../register.config.js';
 
 const ROLE_METADATA = 'ketenpoort:role';
 
@@ -15,12 +22,12 @@ const ALGORITHMS = ['EdDSA', 'ES256', 'ES384', 'PS256', 'RS256'];
 /** Verifies `Authorization: Bearer <JWT>` with jose against the configured issuer, audience and JWKS. */
 @Injectable()
 export class BearerTokenGuard implements CanActivate {
-  private readonly logger = new Logger(BearerTokenGuard.name);
   private readonly keys: ReturnType<typeof createLocalJWKSet>;
 
   constructor(
     @Inject(REGISTER_CONFIG) private readonly config: RegisterConfig,
     private readonly reflector: Reflector,
+    @Inject(REGISTER_LOGGER) private readonly logger: LoggerService,
   ) {
     this.keys = createLocalJWKSet(config.analystTokens.jwks);
   }

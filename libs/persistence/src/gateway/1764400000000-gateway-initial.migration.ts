@@ -44,7 +44,9 @@ export class GatewayInitial1764400000000 implements MigrationInterface {
         entry jsonb NOT NULL,
         created_at timestamptz NOT NULL
       )`);
-    await q.query(`CREATE TABLE audit_head (id int PRIMARY KEY CHECK (id = 1), size bigint NOT NULL, hash text NOT NULL)`);
+    await q.query(
+      `CREATE TABLE audit_head (id int PRIMARY KEY CHECK (id = 1), size bigint NOT NULL, hash text NOT NULL)`,
+    );
     await q.query(`INSERT INTO audit_head (id, size, hash) VALUES (1, 0, '${'0'.repeat(64)}')`);
     await q.query(`
       CREATE FUNCTION audit_entry_append_only() RETURNS trigger LANGUAGE plpgsql AS $$

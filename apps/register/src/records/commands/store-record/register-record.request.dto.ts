@@ -120,6 +120,11 @@ export class RecordSubjectDto {
 
 /** Released fields, nested by output path. Unknown paths are refused, so nothing unreleased is stored. */
 export class RecordDataDto {
+  /** The report date as the policy released it (the record's top-level reportedAt is the same value). */
+  @IsOptional()
+  @IsIsoDateOrDateTime()
+  reportedAt?: string;
+
   @IsOptional()
   @ValidateNested()
   @Type(() => RecordSubjectDto)

@@ -1,4 +1,4 @@
-import { Inject, Logger } from '@nestjs/common';
+import { Inject, type LoggerService } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { RegisterRecord } from '@ketenpoort/signal-contract';
 import { RegisterError } from '../../../common/register.error.js';
@@ -10,18 +10,18 @@ import { payloadDigest } from '../../payload-digest.js';
 import { ReceiptSigner } from '../../receipt.signer.js';
 import { RECORD_STORE, type RecordStore } from '../../record.store.js';
 import { reportYearInAmsterdam } from '../../report-year.js';
+import { REGISTER_LOGGER } from '../../../register.config.js';
 import { RegisterRecordRequestDto } from './register-record.request.dto.js';
 import { StoreRecordCommand, type StoreRecordResult } from './store-record.command.js';
 
 @CommandHandler(StoreRecordCommand)
 export class StoreRecordHandler implements ICommandHandler<StoreRecordCommand, StoreRecordResult> {
-  private readonly logger = new Logger(StoreRecordHandler.name);
-
   constructor(
     private readonly verifier: GatewayRecordVerifier,
     private readonly signer: ReceiptSigner,
     private readonly linker: PersonLinker,
     @Inject(RECORD_STORE) private readonly store: RecordStore,
+    @Inject(REGISTER_LOGGER) private readonly logger: LoggerService,
   ) {}
 
   async execute(command: StoreRecordCommand): Promise<StoreRecordResult> {
@@ -77,7 +77,12 @@ export class StoreRecordHandler implements ICommandHandler<StoreRecordCommand, S
       return { created: true, recordId: record.recordId, receipt };
     });
     if (!result.created) {
-      this.logger.log({ message: 'record delivered again', recordId: record.recordId, actor: command.actor });
+      this.logger.log({
+        message: 'record delivered again',
+        recordId: record.recordId,
+        correlationId: command.correlationId,
+        actor: command.actor,
+      });
     }
     return result;
   }

@@ -1,0 +1,181 @@
+import type { LoggerService } from '@nestjs/common';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import {
+  DEFAULT_LIMITS,
+  DEFAULT_OUTBOX,
+  startGateway,
+  type GatewayConfig,
+  type RunningGateway,
+} from '../../../gateway/src/main.js';
+import { startRegister, type RegisterConfig, type RunningRegister } from '../../../register/src/main.js';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from '@ketenpoort/persistence';
+import {
+  devPkiPaths,
+  ensureDevPki,
+  isDevCa,
+  loadPartnersFile,
+  PartnerDirectory,
+  readPrivateKeyFile,
+  readTrustedCaCertificates,
+  type DevPkiPaths,
+} from '@ketenpoort/pki';
+import { loadPolicyFile } from '@ketenpoort/policy';
+import { ensureDevKeys, loadStackKeys, type StackKeys } from './stack-keys.js';
+
+export const GATEWAY_ID = 'ketenpoort-gateway';
+export const REGISTER_ID = 'ketenpoort-register';
+export const DEV_ISSUER = 'https://dev-issuer.ketenpoort.local';
+
+export interface StackOptions {
+  mode: 'dev' | 'production';
+  dataDir: string;
+  configDir: string;
+  host?: string;
+  gatewayPort?: number;
+  registerIntakePort?: number;
+  registerApiPort?: number;
+  /** Absent: an embedded PostgreSQL (PGlite) under <dataDir>/db/… (dev mode only). */
+  gatewayDatabaseUrl?: string;
+  registerDatabaseUrl?: string;
+  gatewayLogger?: LoggerService;
+  registerLogger?: LoggerService;
+  outbox?: Partial<GatewayConfig['outbox']>;
+  limits?: Partial<GatewayConfig['limits']>;
+}
+
+export interface RunningStack {
+  gateway: RunningGateway;
+  register: RunningRegister;
+  pki: DevPkiPaths;
+  keys: StackKeys;
+  /** Stops the register only (its port stays reserved for `startRegister`). */
+  stopRegister(): Promise<void>;
+  startRegister(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts register and gateway the way `ketenpoort dev` does. In dev mode a dev PKI, dev keys and
+ * embedded databases are created on first start; outside dev mode nothing is generated, key files must
+ * be owner-only and dev CAs are refused.
+ */
+export async function startStack(options: StackOptions): Promise<RunningStack> {
+  const dev = options.mode === 'dev';
+  const dataDir = resolve(options.dataDir);
+  const host = options.host ?? '127.0.0.1';
+  const partnersFile = loadPartnersFile(join(options.configDir, 'partners.yaml'));
+  const policy = loadPolicyFile(join(options.configDir, 'policies', 'register.yaml'));
+  mkdirSync(dataDir, { recursive: true });
+  let pki: DevPkiPaths;
+  if (dev) {
+    pki = ensureDevPki(dataDir, partnersFile.partners);
+    await ensureDevKeys(dataDir);
+  } else {
+    if (!options.gatewayDatabaseUrl || !options.registerDatabaseUrl) {
+      throw new Error(
+        'outside dev mode both database URLs are required (DATABASE_URL, REGISTER_DATABASE_URL)',
+      );
+    }
+    pki = devPkiPaths(dataDir, partnersFile.partners);
+  }
+  const keys = loadStackKeys(dataDir, { allowInsecureMode: false });
+  const readKey = (path: string) => readPrivateKeyFile(path, { allowInsecureMode: false });
+  const caCerts = readTrustedCaCertificates(partnersFile.cas, dataDir);
+  if (!dev) {
+    const devCas = partnersFile.cas.filter((ca) => ca.dev || isDevCa(caCerts[ca.name])).map((ca) => ca.name);
+    if (devCas.length) throw new Error(`dev CA configured outside dev mode: ${devCas.join(', ')}`);
+  }
+  const caPem = readFileSync(pki.caCert, 'utf8');
+
+  const databases: EmbeddedPostgres[] = [];
+  const embedded = async (name: string) => {
+    if (!dev) throw new Error('embedded databases run only in dev mode');
+    const db = await startEmbeddedPostgres({ dataDir: join(dataDir, 'db', name), port: 0 });
+    databases.push(db);
+    return db.url;
+  };
+  const registerDatabaseUrl = options.registerDatabaseUrl ?? (await embedded('register'));
+  const gatewayDatabaseUrl = options.gatewayDatabaseUrl ?? (await embedded('gateway'));
+
+  const registerConfig: RegisterConfig = {
+    registerId: REGISTER_ID,
+    databaseUrl: registerDatabaseUrl,
+    host,
+    intakePort: options.registerIntakePort ?? 0,
+    apiPort: options.registerApiPort ?? 0,
+    tls: {
+      certPem: readFileSync(pki.registerServer.cert, 'utf8'),
+      keyPem: readKey(pki.registerServer.key),
+      clientCaPems: [caPem],
+      // The dev PKI names the gateway's forwarding certificate CN=gateway (libs/pki ensureDevPki).
+      allowedClientCommonNames: ['gateway'],
+    },
+    gatewayJwks: keys.gatewayJwks,
+    signingKey: keys.registerSigning,
+    analystTokens: { issuer: DEV_ISSUER, audience: REGISTER_ID, jwks: keys.devIssuerJwks },
+    logger: options.registerLogger,
+  };
+  let register = await startRegister(registerConfig);
+  // Keep the ports, so that a restarted register is found where the gateway expects it.
+  registerConfig.intakePort = Number(new URL(register.intakeUrl).port);
+  registerConfig.apiPort = Number(new URL(register.apiUrl).port);
+  let registerRunning = true;
+
+  let gateway: RunningGateway;
+  try {
+    gateway = await startGateway({
+      mode: options.mode,
+      gatewayId: GATEWAY_ID,
+      databaseUrl: gatewayDatabaseUrl,
+      host,
+      partnerPort: options.gatewayPort ?? 0,
+      tls: { certPem: readFileSync(pki.gatewayServer.cert, 'utf8'), keyPem: readKey(pki.gatewayServer.key) },
+      partners: new PartnerDirectory(partnersFile.partners, caCerts),
+      policy,
+      keyRing: keys.keyRing,
+      signingKey: keys.gatewaySigning,
+      register: {
+        intakeUrl: register.intakeUrl,
+        registerId: REGISTER_ID,
+        clientCertPem: readFileSync(pki.gatewayClient.cert, 'utf8'),
+        clientKeyPem: readKey(pki.gatewayClient.key),
+        caPems: [caPem],
+        receiptJwks: keys.registerJwks,
+      },
+      limits: { ...DEFAULT_LIMITS, ...options.limits },
+      outbox: { ...DEFAULT_OUTBOX, ...options.outbox },
+      logger: options.gatewayLogger,
+    });
+  } catch (error) {
+    await register.close();
+    await Promise.all(databases.map((db) => db.stop()));
+    throw error;
+  }
+
+  const stack: RunningStack = {
+    gateway,
+    get register() {
+      return register;
+    },
+    pki,
+    keys,
+    async stopRegister() {
+      if (!registerRunning) return;
+      registerRunning = false;
+      await register.close();
+    },
+    async startRegister() {
+      if (registerRunning) return;
+      register = await startRegister(registerConfig);
+      registerRunning = true;
+    },
+    async close() {
+      await gateway.close();
+      if (registerRunning) await register.close();
+      registerRunning = false;
+      for (const db of databases) await db.stop();
+    },
+  };
+  return stack;
+}

@@ -1,0 +1,16 @@
+import type { NextFunction, Request, Response } from 'express';
+import { randomUUID } from 'node:crypto';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Takes a well-formed `X-Correlation-Id` or makes one, and echoes it on the answer. */
+export function correlationId(
+  req: Request & { correlationId?: string },
+  res: Response,
+  next: NextFunction,
+): void {
+  const given = req.header('x-correlation-id');
+  req.correlationId = given && UUID.test(given) ? given.toLowerCase() : randomUUID();
+  res.setHeader('X-Correlation-Id', req.correlationId);
+  next();
+}

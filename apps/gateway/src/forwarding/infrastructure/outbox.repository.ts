@@ -1,0 +1,109 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { AuditEntry } from '@ketenpoort/audit';
+import { OutboxEntity, SignalEntity } from '@ketenpoort/persistence';
+import type { RegisterRecord } from '@ketenpoort/signal-contract';
+import { AuditLog } from '../../audit/infrastructure/audit-log.repository.js';
+
+export interface ClaimedDelivery {
+  recordId: string;
+  record: RegisterRecord;
+  payloadDigest: string;
+  attempts: number;
+  firstAttempt: boolean;
+}
+
+interface ClaimedRow {
+  record_id: string;
+  payload: RegisterRecord;
+  payload_digest: string;
+  attempts: number;
+  forwarded_at: Date | null;
+}
+
+/**
+ * Outbox rows are claimed with a lease (`FOR UPDATE SKIP LOCKED` inside a short transaction), delivered
+ * outside any transaction, and settled in a transaction that also writes the audit entry. A crashed
+ * worker's lease runs out and the row is claimed again; the register's idempotency makes that harmless.
+ */
+@Injectable()
+export class OutboxRepository {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly auditLog: AuditLog,
+  ) {}
+
+  async claim(limit: number, leaseMs: number): Promise<ClaimedDelivery[]> {
+    const result: unknown[] = await this.dataSource.query(
+      `UPDATE outbox SET lease_until = now() + ($2 || ' milliseconds')::interval, attempts = attempts + 1
+          WHERE record_id IN (
+            SELECT record_id FROM outbox
+             WHERE state = 'pending' AND next_attempt_at <= now() AND (lease_until IS NULL OR lease_until < now())
+             ORDER BY next_attempt_at
+             LIMIT $1
+             FOR UPDATE SKIP LOCKED)
+          RETURNING record_id, payload, payload_digest, attempts, forwarded_at`,
+      [limit, String(leaseMs)],
+    );
+    // TypeORM answers an UPDATE … RETURNING with [rows, affected].
+    const rows = (Array.isArray(result[0]) ? result[0] : result) as ClaimedRow[];
+    return rows.map((row) => ({
+      recordId: row.record_id,
+      record: row.payload,
+      payloadDigest: row.payload_digest,
+      attempts: row.attempts,
+      firstAttempt: row.forwarded_at === null,
+    }));
+  }
+
+  /** Records the first send of a record once, with its audit entry. */
+  async markForwarded(recordId: string, entry: AuditEntry): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const result = await manager
+        .createQueryBuilder()
+        .update(OutboxEntity)
+        .set({ forwardedAt: () => 'now()' })
+        .where('record_id = :recordId AND forwarded_at IS NULL', { recordId })
+        .execute();
+      if (result.affected) await this.auditLog.appendWithin(manager, [entry]);
+    });
+  }
+
+  /** Delivery confirmed: the payload is removed (its digest stays), status and audit entry commit together. */
+  async markDelivered(recordId: string, entry: AuditEntry): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const result = await manager
+        .createQueryBuilder()
+        .update(OutboxEntity)
+        .set({ state: 'delivered', payload: null, leaseUntil: null, lastError: null })
+        .where("record_id = :recordId AND state = 'pending'", { recordId })
+        .execute();
+      if (!result.affected) return;
+      await manager.update(SignalEntity, { recordId }, { status: 'delivered', deliveredAt: new Date() });
+      await this.auditLog.appendWithin(manager, [entry]);
+    });
+  }
+
+  async scheduleRetry(recordId: string, delayMs: number, errorCode: string): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE outbox SET next_attempt_at = now() + ($2 || ' milliseconds')::interval, lease_until = NULL, last_error = $3
+        WHERE record_id = $1 AND state = 'pending'`,
+      [recordId, String(Math.round(delayMs)), errorCode],
+    );
+  }
+
+  /** A permanent refusal by the register: only the transformed payload is kept, for an operator to replay. */
+  async markDead(recordId: string, errorCode: string, entry: AuditEntry): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const result = await manager
+        .createQueryBuilder()
+        .update(OutboxEntity)
+        .set({ state: 'dead', leaseUntil: null, lastError: errorCode })
+        .where("record_id = :recordId AND state = 'pending'", { recordId })
+        .execute();
+      if (!result.affected) return;
+      await manager.update(SignalEntity, { recordId }, { status: 'dead-lettered' });
+      await this.auditLog.appendWithin(manager, [entry]);
+    });
+  }
+}

@@ -1,0 +1,181 @@
+import {
+  Inject,
+  Injectable,
+  type LoggerService,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import { randomInt } from 'node:crypto';
+import type { AuditEntry } from '@ketenpoort/audit';
+import { GATEWAY_CONFIG, GATEWAY_LOGGER } from '../common/tokens.js';
+import { GatewayMetrics } from '../common/metrics.js';
+import type { GatewayConfig } from '../gateway.config.js';
+import { OutboxRepository, type ClaimedDelivery } from './infrastructure/outbox.repository.js';
+import { RecordSigner } from './record-signer.js';
+import { RegisterClient } from './register.client.js';
+
+/** Exponential backoff with full jitter, capped: 0.5 s, 1 s, 2 s … up to the cap. */
+export function backoffMs(attempt: number, capMs: number): number {
+  const ceiling = Math.min(capMs, 500 * 2 ** Math.min(attempt - 1, 20));
+  return Math.max(100, randomInt(Math.floor(ceiling / 2), Math.max(Math.floor(ceiling / 2) + 1, ceiling)));
+}
+
+/**
+ * Delivers committed outbox rows to the register, signed; retries transient failures without limit;
+ * dead-letters only what the register refuses as invalid. Runs in every gateway instance; rows are shared
+ * out with SKIP LOCKED leases.
+ */
+@Injectable()
+export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdown {
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+  private stopped = false;
+  private wakeRequested = false;
+
+  constructor(
+    @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
+    @Inject(GATEWAY_LOGGER) private readonly logger: LoggerService,
+    private readonly outbox: OutboxRepository,
+    private readonly client: RegisterClient,
+    private readonly signer: RecordSigner,
+    private readonly metrics: GatewayMetrics,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.schedule(0);
+  }
+
+  /** Called after a commit, so that a new record does not wait for the next poll. */
+  wake(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.wakeRequested = true;
+      return;
+    }
+    this.schedule(0);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.running;
+  }
+
+  private schedule(delay: number): void {
+    if (this.stopped) return;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.running = this.tick()
+        .then(() => undefined)
+        .finally(() => {
+          this.running = undefined;
+          const again = this.wakeRequested;
+          this.wakeRequested = false;
+          this.schedule(again ? 0 : this.config.outbox.pollIntervalMs);
+        });
+    }, delay);
+  }
+
+  /** One round: claim due rows and deliver them. Exposed for tests. */
+  async tick(): Promise<number> {
+    let claimed: ClaimedDelivery[];
+    try {
+      claimed = await this.outbox.claim(this.config.outbox.batchSize, this.config.outbox.leaseMs);
+    } catch (error) {
+      this.logger.warn(
+        { msg: 'outbox claim failed', errorCode: (error as { code?: string })?.code ?? null },
+        'Outbox',
+      );
+      return 0;
+    }
+    await Promise.all(claimed.map((delivery) => this.deliver(delivery)));
+    if (claimed.length === this.config.outbox.batchSize) this.wakeRequested = true;
+    return claimed.length;
+  }
+
+  private async deliver(delivery: ClaimedDelivery): Promise<void> {
+    const { recordId, record } = delivery;
+    const base = {
+      at: new Date().toISOString(),
+      correlationId: record.correlationId,
+      recordId,
+      payloadDigest: delivery.payloadDigest,
+    };
+    try {
+      if (delivery.firstAttempt) {
+        await this.outbox.markForwarded(recordId, {
+          ...base,
+          event: 'signal.forwarded',
+          purpose: record.purpose,
+          policyVersion: record.policyVersion,
+          keyVersion: record.keyVersion,
+        });
+      }
+      const jws = await this.signer.sign(record);
+      const outcome = await this.client.deliver(jws, record.correlationId);
+      if (outcome.kind === 'stored') {
+        const receiptJws = (outcome.body as { receipt?: unknown })?.receipt;
+        if (typeof receiptJws !== 'string') throw new Error('REGISTER.RECEIPT_MISSING');
+        const claims = await this.signer.verifyReceipt(receiptJws);
+        if (claims.recordId !== recordId || claims.payloadDigest !== delivery.payloadDigest) {
+          throw new Error('REGISTER.RECEIPT_MISMATCH');
+        }
+        const entry: AuditEntry = {
+          ...base,
+          event: 'signal.delivered',
+          at: new Date().toISOString(),
+          registerReceipt: { jws: receiptJws, receivedAt: claims.receivedAt },
+        };
+        await this.outbox.markDelivered(recordId, entry);
+        this.metrics.increment('deliveries_total', { outcome: 'delivered' });
+        this.logger.log({ msg: 'record delivered', correlationId: record.correlationId, recordId }, 'Outbox');
+      } else if (outcome.kind === 'permanent') {
+        await this.outbox.markDead(recordId, outcome.code, {
+          ...base,
+          event: 'signal.dead-lettered',
+          reason: outcome.code,
+        });
+        this.metrics.increment('deliveries_total', { outcome: 'dead-lettered' });
+        this.logger.warn(
+          {
+            msg: 'record dead-lettered',
+            correlationId: record.correlationId,
+            recordId,
+            reason: outcome.code,
+            fields: outcome.fields,
+          },
+          'Outbox',
+        );
+      } else {
+        await this.retry(delivery, outcome.code);
+      }
+    } catch (error) {
+      await this.retry(
+        delivery,
+        error instanceof Error && /^[A-Z]+\.[A-Z_]+$/.test(error.message) ? error.message : 'DELIVERY.ERROR',
+      );
+    }
+  }
+
+  private async retry(delivery: ClaimedDelivery, code: string): Promise<void> {
+    this.metrics.increment('deliveries_total', { outcome: 'retry' });
+    this.logger.warn(
+      {
+        msg: 'delivery failed; will retry',
+        recordId: delivery.recordId,
+        attempt: delivery.attempts,
+        reason: code,
+      },
+      'Outbox',
+    );
+    try {
+      await this.outbox.scheduleRetry(
+        delivery.recordId,
+        backoffMs(delivery.attempts, this.config.outbox.maxBackoffMs),
+        code,
+      );
+    } catch {
+      // The lease runs out and the row is claimed again.
+    }
+  }
+}

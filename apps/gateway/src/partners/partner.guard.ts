@@ -1,0 +1,62 @@
+import {
+  type CanActivate,
+  type ExecutionContext,
+  Inject,
+  Injectable,
+  createParamDecorator,
+} from '@nestjs/common';
+import type { Request } from 'express';
+import type { TLSSocket } from 'node:tls';
+import { identityFromPeerCertificate } from '@ketenpoort/pki';
+import { GatewayError } from '../common/gateway-error.js';
+import { GATEWAY_CONFIG } from '../common/tokens.js';
+import type { GatewayConfig } from '../gateway.config.js';
+import { AuditLog } from '../audit/infrastructure/audit-log.repository.js';
+import type { AuthenticatedPartner } from './authenticated-partner.js';
+
+type PartnerRequest = Request & { partner?: AuthenticatedPartner; correlationId?: string };
+
+/**
+ * Identifies the partner from its client certificate (organisation identifier + issuing CA), never from
+ * the body. The TLS layer already refused certificates of unknown CAs; a trusted certificate that belongs
+ * to no configured partner gets 403, and that refusal is audited.
+ */
+@Injectable()
+export class PartnerGuard implements CanActivate {
+  constructor(
+    @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
+    private readonly audit: AuditLog,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const request = context.switchToHttp().getRequest<PartnerRequest>();
+    const socket = request.socket as TLSSocket;
+    const peer = typeof socket.getPeerCertificate === 'function' ? socket.getPeerCertificate(true) : null;
+    if (!socket.authorized || !peer || !peer.raw) {
+      throw new GatewayError('PARTNER.NO_CERTIFICATE', 'a client certificate of a trusted CA is required');
+    }
+    const identity = identityFromPeerCertificate(peer);
+    const partner = this.config.partners.resolve(identity);
+    if (!partner) {
+      await this.audit.appendAlone({
+        event: 'partner.refused',
+        at: new Date().toISOString(),
+        correlationId: request.correlationId ?? 'none',
+        certificateFingerprint: identity.fingerprint,
+        reason: 'PARTNER.UNKNOWN',
+      });
+      throw new GatewayError('PARTNER.UNKNOWN', 'this certificate belongs to no configured partner');
+    }
+    request.partner = { partner, certificateFingerprint: identity.fingerprint };
+    return true;
+  }
+}
+
+/** The partner the PartnerGuard established. */
+export const CurrentPartner = createParamDecorator(
+  (_: unknown, context: ExecutionContext): AuthenticatedPartner => {
+    const partner = context.switchToHttp().getRequest<PartnerRequest>().partner;
+    if (!partner) throw new GatewayError('PARTNER.NO_CERTIFICATE', 'a client certificate is required');
+    return partner;
+  },
+);

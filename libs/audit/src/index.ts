@@ -1,0 +1,2 @@
+export * from './audit-entry.js';
+export * from './hash-chain.js';
