@@ -43,11 +43,17 @@ const decision = (evaluation: Evaluation, field: string) =>
 
 describe(evaluate.name, () => {
   describe('the default registration purpose', () => {
-    it('releases exactly what PRODUCT.md lists', () => {
+    it('releases exactly what PRODUCT.md lists, plus birthDateEstimated for linkage (trunk issue)', () => {
       const sut = run(aSignal());
       expect(sut.data).toEqual({
         reportedAt: '2020-03-14',
-        subject: { birthYear: 1999, ageBandAtReport: '18-22', sex: 'female', nationalities: ['PL'] },
+        subject: {
+          birthYear: 1999,
+          ageBandAtReport: '18-22',
+          birthDateEstimated: false,
+          sex: 'female',
+          nationalities: ['PL'],
+        },
         exploitation: {
           forms: ['labour'],
           sector: 'agriculture',
