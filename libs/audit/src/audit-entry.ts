@@ -1,4 +1,5 @@
 import type { FieldDecision } from '@ketenpoort/signal-contract';
+import type { AuditRedaction } from './audit-redaction.js';
 
 /** The kinds of decision the gateway records. */
 export const AUDIT_EVENTS = [
@@ -9,6 +10,13 @@ export const AUDIT_EVENTS = [
   'signal.dead-lettered',
   'partner.refused',
   'policy.activated',
+  'audit.redaction',
+  'governance.proposed',
+  'governance.shadowed',
+  'governance.activated',
+  'governance.rejected',
+  'governance.bootstrapped',
+  'policy.explained',
 ] as const;
 export type AuditEvent = (typeof AUDIT_EVENTS)[number];
 
@@ -36,6 +44,11 @@ export interface AuditEntry {
   payloadDigest?: string;
   registerReceipt?: { jws: string; receivedAt: string };
   actor?: string;
+  /** Salted commitments to the subject's audit-domain tokens; the openings are stored beside the leaf. */
+  subjectCommitments?: string[];
+  /** Only on `audit.redaction` entries. */
+  redaction?: AuditRedaction;
+  partnersVersion?: string;
 }
 
 /** An entry as it sits in the chain. */
