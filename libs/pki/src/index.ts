@@ -2,6 +2,7 @@ export { PkiError } from './pki.error.js';
 export type { PemPair } from './certificate.builder.js';
 export { createDevCa, isDevCa, assertNoDevCa, DEV_CA_MARKER, DEV_CA_ORGANISATION } from './dev-ca.js';
 export { issueCertificate, type IssueCertificateOptions } from './issue-certificate.js';
+export { signCsr, type SignCsrOptions } from './sign-csr.js';
 export { certificateFingerprint } from './certificate-fingerprint.js';
 export {
   identityFromPeerCertificate,

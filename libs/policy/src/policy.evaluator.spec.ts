@@ -433,7 +433,7 @@ describe(evaluate.name, () => {
         {
           reportedAt: '2020-03-14',
           subject: { ageBandAtReport: '18-22' },
-          exploitation: { forms: ['labour'], sector: 'agriculture' },
+          exploitation: { forms: ['labour'] },
           situation: { needsShelter: true, residence: 'eu-citizen' },
         },
         [],

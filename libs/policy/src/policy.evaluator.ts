@@ -10,12 +10,22 @@ import {
   type SignalV1Dto,
 } from '@ketenpoort/signal-contract';
 import { addRetention, ageAtReport, ageBand, reportDate } from './age-at-report.js';
-import { PolicyError } from './policy.error.js';
 import {
-  GENERALISERS,
-  LINKAGE_OUTPUT,
+  countryRegions,
+  exploitationScope,
+  generaliseDate,
+  maskValue,
+  minorOrAdult,
+  postcodeArea,
+  type AgeRange,
+} from './field-generalisers.js';
+import type { LegalBasis } from './legal-ground.js';
+import { PolicyError } from './policy.error.js';
+import { basisOf, describeOutput, outputPath } from './policy.linter.js';
+import {
+  DERIVED_OUTPUTS,
   NOT_PERMITTED,
-  tokenOutput,
+  type DerivedOutput,
   type FieldOutput,
   type Policy,
   type PurposeGround,
@@ -25,8 +35,6 @@ import type { LinkageInput, TokenIssuer } from './token-issuer.js';
 
 /** Age from which the subject gives consent; below it a parent or guardian does (PRODUCT.md). */
 export const CONSENT_AGE = 16;
-/** Below this age a subject is a minor (the first age band edge). */
-const MINOR_AGE = 18;
 
 export interface EvaluationContext {
   /** From the partner's configuration, never from the signal body. */
@@ -34,6 +42,8 @@ export interface EvaluationContext {
   tokens: TokenIssuer;
   /** Reserved for time-bound rules of later policy versions; the evaluation itself depends only on the signal. */
   now?: Date;
+  /** The reporting organisation as configured: the `contact-point` derived output releases its contact point. */
+  reporter?: { organisation: string; contactPoint?: string };
 }
 
 /** The outcome of applying a policy to one signal: what leaves, on which ground, and per field what happened. */
@@ -41,12 +51,17 @@ export interface Evaluation {
   purpose: string;
   dossierType: string;
   legalGround: string;
+  /** The legal ground as structured data (null for a hand-built ground whose text names no article). */
+  ground?: LegalBasis | null;
   policyVersion: string;
   keyVersion: number;
   consent: { required: boolean; by: ConsentGiver | null };
   /** ISO date: the reportedAt date plus the purpose's retention. */
   retainUntil: string;
-  /** `age-unknown` (no birth date), `minor-uncertain` (a partial birth date straddles 18 and the age band was released). */
+  /**
+   * `age-unknown` (no birth date), `minor-uncertain` (a partial birth date straddles 18 and an age output was
+   * released), `age-uncertain` (age-at-report released as the lower bound of two possible ages).
+   */
   flags: string[];
   /** Released values nested by output path. */
   data: Record<string, unknown>;
@@ -55,12 +70,25 @@ export interface Evaluation {
   decisions: FieldDecision[];
 }
 
+/** One value that leaves: which field (or derived output) and rule produced it, and where it goes. */
+export interface Release {
+  /** The signal field, or null for a derived output that depends on no field (dossier type, contact point). */
+  field: SignalField | null;
+  /** The rule as written in the policy (`{ generalise: age-band }`, `derived: minor`). */
+  rule: string;
+  action: FieldAction;
+  /** Output path (`subject.birthYear`, `tokens.linkage`). */
+  output: string;
+  value: unknown;
+}
+
 const ACTION_RANK: Record<FieldAction, number> = {
   dropped: 0,
   pseudonymised: 1,
   generalised: 2,
   forwarded: 3,
 };
+
 function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
   const parts = path.split('.');
   let node = target;
@@ -103,11 +131,12 @@ export function groundFor(
   return { ...ground, purpose };
 }
 
-function decideConsent(
+/** Consent as the ground, the partner's type and the subject's age decide it; throws the consent refusals. */
+export function decideConsent(
   ground: PurposeGround,
   purpose: string,
   signal: SignalV1Dto,
-  age: { min: number; max: number } | null,
+  age: AgeRange | null,
 ): Evaluation['consent'] {
   if (ground.consent === 'none') return { required: false, by: null };
   if (signal.consent?.status !== 'given') {
@@ -130,9 +159,24 @@ function decideConsent(
   return { required: true, by: signal.consent.by ?? 'subject' };
 }
 
-interface FieldResult {
-  outputs: string[];
-  actions: FieldAction[];
+/** Runs a transformation; anything but a PolicyError becomes `POLICY.TRANSFORM_FAILED` without its message. */
+export function guarded<T>(purposeId: string, run: () => T): T {
+  try {
+    return run();
+  } catch (error) {
+    if (error instanceof PolicyError) throw error;
+    // The cause may quote a submitted value; only its type is kept.
+    throw new PolicyError(
+      'POLICY.TRANSFORM_FAILED',
+      `purpose '${purposeId}': a transformation failed (${(error as Error)?.name ?? 'error'})`,
+    );
+  }
+}
+
+/** The subject's age range at the report, or null without a birth date. */
+export function subjectAge(signal: SignalV1Dto): AgeRange | null {
+  const birthDate = signal.subject?.birthDate;
+  return birthDate ? ageAtReport(birthDate, signal.reportedAt) : null;
 }
 
 /**
@@ -145,67 +189,74 @@ interface FieldResult {
 export function evaluate(policy: Policy, signal: SignalV1Dto, ctx: EvaluationContext): Evaluation {
   const ground = groundFor(policy, signal.purpose, ctx.reporterType);
   const purpose = ground.purpose;
-  const reported = reportDate(signal.reportedAt);
-  const birthDate = signal.subject?.birthDate;
-  const age = birthDate ? ageAtReport(birthDate, signal.reportedAt) : null;
-  const consent = decideConsent(ground, purpose.id, signal, age);
-  try {
-    return release(policy, purpose, signal, ctx, age, {
+  return guarded(purpose.id, () => {
+    const age = subjectAge(signal);
+    const consent = decideConsent(ground, purpose.id, signal, age);
+    const { releases, ...released } = releaseFields(policy, purpose, signal, ctx, age);
+    void releases;
+    return {
       purpose: purpose.id,
       dossierType: purpose.dossierType,
       legalGround: ground.legalGround,
+      ground: basisOf(ground),
       policyVersion: policy.version,
       keyVersion: ctx.tokens.keyVersion,
       consent,
-      retainUntil: addRetention(reported, purpose.retention),
-    });
-  } catch (error) {
-    if (error instanceof PolicyError) throw error;
-    // The cause may quote a submitted value; only its type is kept.
-    throw new PolicyError(
-      'POLICY.TRANSFORM_FAILED',
-      `purpose '${purpose.id}': a transformation failed (${(error as Error)?.name ?? 'error'})`,
-    );
-  }
+      retainUntil: addRetention(reportDate(signal.reportedAt), purpose.retention),
+      ...released,
+    };
+  });
 }
 
-function release(
+/**
+ * What a purpose releases of a signal, output by output. Used by `evaluate` and `explain`; throws
+ * `POLICY.TRANSFORM_FAILED` (or any error, which the callers turn into it) when a transformation fails.
+ */
+export function releaseFields(
   policy: Policy,
   purpose: PurposePolicy,
   signal: SignalV1Dto,
   ctx: EvaluationContext,
-  age: { min: number; max: number } | null,
-  head: Omit<Evaluation, 'flags' | 'data' | 'tokens' | 'decisions'>,
-): Evaluation {
-  const fieldsOf = (action: FieldOutput['action']) =>
-    (Object.keys(purpose.fields) as SignalField[]).filter((field) =>
-      purpose.fields[field]!.some((output) => output.action === action && !('kind' in output && output.kind)),
-    );
-  const results = new Map<SignalField, FieldResult>();
-  const record = (field: SignalField, action: FieldAction, output: string) => {
-    const result = results.get(field) ?? { outputs: [], actions: [] };
-    result.outputs.push(output);
-    result.actions.push(action);
-    results.set(field, result);
-  };
-  const flags: string[] = [];
-  if (!signal.subject?.birthDate) flags.push('age-unknown');
+  age: AgeRange | null,
+): Pick<Evaluation, 'flags' | 'data' | 'tokens' | 'decisions'> & { releases: Release[] } {
+  const releases: Release[] = [];
+  const flags = new Set<string>();
+  if (!signal.subject?.birthDate) flags.add('age-unknown');
   const data: Record<string, unknown> = {};
   const tokens: LinkageToken[] = [];
+  const put = (release: Release) => {
+    releases.push(release);
+    if (!release.output.startsWith('tokens.')) setPath(data, release.output, release.value);
+  };
+  const fields = Object.keys(purpose.fields) as SignalField[];
+  const rulesOf = (field: SignalField) => purpose.fields[field]!;
 
-  // forward: leaves as is; fields inside arrays keep their element structure
+  // forward and mask: fields inside arrays keep their element structure
   const arrays = new Map<string, string[]>();
-  for (const field of fieldsOf('forward')) {
-    const values = readField(signal, field);
-    if (!values.length) continue;
-    const arrayAt = field.indexOf('[]');
-    if (arrayAt < 0) {
-      setPath(data, field, plain(values[0]));
-    } else {
-      const prefix = field.slice(0, arrayAt);
-      arrays.set(prefix, [...(arrays.get(prefix) ?? []), field.slice(arrayAt + 3)]);
+  for (const field of fields) {
+    for (const output of rulesOf(field)) {
+      if (output.action !== 'forward' && output.action !== 'mask') continue;
+      const values = readField(signal, field);
+      if (!values.length) continue;
+      const arrayAt = field.indexOf('[]');
+      if (output.action === 'forward' && arrayAt >= 0) {
+        const prefix = field.slice(0, arrayAt);
+        arrays.set(prefix, [...(arrays.get(prefix) ?? []), field.slice(arrayAt + 3)]);
+        releases.push({ field, rule: 'forward', action: 'forwarded', output: field, value: plain(values) });
+        continue;
+      }
+      const value =
+        output.action === 'forward'
+          ? plain(values[0])
+          : maskValue(String(values[0]), output.first, output.last);
+      put({
+        field,
+        rule: describeOutput(output),
+        action: output.action === 'forward' ? 'forwarded' : 'generalised',
+        output: field,
+        value,
+      });
     }
-    record(field, 'forwarded', field);
   }
   for (const [prefix, leaves] of arrays) {
     const elements = readField(signal, prefix).flat() as Record<string, unknown>[];
@@ -220,24 +271,42 @@ function release(
   }
 
   // generalise
-  for (const field of fieldsOf('generalise')) {
-    const value = readField(signal, field)[0];
-    if (typeof value !== 'string') continue;
-    for (const output of purpose.fields[field]!) {
+  for (const field of fields) {
+    for (const output of rulesOf(field)) {
       if (output.action !== 'generalise') continue;
-      const target = GENERALISERS[output.to].output;
-      if (output.to === 'birth-year') setPath(data, target, Number(value.slice(0, 4)));
-      if (output.to === 'age-band') {
-        const band = ageBand(age!, policy.ageBands);
-        setPath(data, target, band);
-        if (age!.min < MINOR_AGE && age!.max >= MINOR_AGE) flags.push('minor-uncertain');
-      }
-      record(field, 'generalised', target);
+      const values = readField(signal, field);
+      if (!values.length) continue;
+      const value = generalise(output.to, field, values[0], policy, age, flags);
+      put({
+        field,
+        rule: describeOutput(output),
+        action: 'generalised',
+        output: outputPath(field, output)!,
+        value,
+      });
     }
   }
 
+  // derived outputs
+  for (const id of purpose.derived ?? []) {
+    const value = derive(id, purpose, signal, ctx, age, flags);
+    if (value === undefined) continue;
+    const source = DERIVED_OUTPUTS[id].from[0] ?? null;
+    put({
+      field: source,
+      rule: `derived: ${id}`,
+      action: 'generalised',
+      output: DERIVED_OUTPUTS[id].output,
+      value,
+    });
+  }
+
   // pseudonymise: only the subject fields the purpose marks go to the issuer
-  const linkageFields = fieldsOf('pseudonymise').filter((field) => readField(signal, field).length > 0);
+  const linkageFields = fields.filter(
+    (field) =>
+      rulesOf(field).some((output) => output.action === 'pseudonymise' && !output.kind) &&
+      readField(signal, field).length > 0,
+  );
   if (linkageFields.length) {
     const input: LinkageInput = {};
     const marked = (field: SignalField) => linkageFields.includes(field);
@@ -255,30 +324,99 @@ function release(
     }
     const linkage = ctx.tokens.linkageTokens(input);
     tokens.push(...linkage.map(({ kind, value }) => ({ kind, value })));
-    if (linkage.length) for (const field of linkageFields) record(field, 'pseudonymised', LINKAGE_OUTPUT);
+    if (linkage.length) {
+      const value = linkage.map((token) => token.value);
+      for (const field of linkageFields) {
+        put({ field, rule: 'pseudonymise', action: 'pseudonymised', output: 'tokens.linkage', value });
+      }
+    }
   }
-  for (const field of Object.keys(purpose.fields) as SignalField[]) {
-    for (const output of purpose.fields[field]!) {
+  for (const field of fields) {
+    for (const output of rulesOf(field)) {
       if (output.action !== 'pseudonymise' || !output.kind) continue;
       const value = readField(signal, field)[0];
       if (typeof value !== 'string') continue;
-      tokens.push({ kind: output.kind, value: ctx.tokens.caseToken(value) });
-      record(field, 'pseudonymised', tokenOutput(output.kind));
+      const token = ctx.tokens.caseToken(value);
+      tokens.push({ kind: output.kind, value: token });
+      put({
+        field,
+        rule: describeOutput(output),
+        action: 'pseudonymised',
+        output: outputPath(field, output)!,
+        value: token,
+      });
     }
   }
 
   const decisions: FieldDecision[] = [];
   for (const field of SIGNAL_FIELDS) {
     if (!readField(signal, field).length) continue;
-    const result = results.get(field);
-    if (!result) {
+    const own = releases.filter((release) => release.field === field);
+    if (!own.length) {
       decisions.push({ field, action: 'dropped' });
       continue;
     }
-    const action = result.actions.reduce((best, next) =>
-      ACTION_RANK[next] > ACTION_RANK[best] ? next : best,
-    );
-    decisions.push({ field, action, outputs: result.outputs });
+    const action = own
+      .map((release) => release.action)
+      .reduce((best, next) => (ACTION_RANK[next] > ACTION_RANK[best] ? next : best));
+    decisions.push({ field, action, outputs: [...new Set(own.map((release) => release.output))] });
   }
-  return { ...head, flags, data, tokens, decisions };
+  return { flags: [...flags], data, tokens, decisions, releases };
+}
+
+function generalise(
+  to: Extract<FieldOutput, { action: 'generalise' }>['to'],
+  field: SignalField,
+  value: unknown,
+  policy: Policy,
+  age: AgeRange | null,
+  flags: Set<string>,
+): unknown {
+  switch (to) {
+    case 'birth-year':
+      return Number(String(value).slice(0, 4));
+    case 'age-band':
+      if (age!.min < 18 && age!.max >= 18) flags.add('minor-uncertain');
+      return ageBand(age!, policy.ageBands);
+    case 'minor-or-adult': {
+      const answer = minorOrAdult(age!);
+      if (answer === 'minor-uncertain') flags.add('minor-uncertain');
+      return answer;
+    }
+    case 'postcode-area':
+      return postcodeArea(String(value), field);
+    case 'date':
+    case 'month':
+      return generaliseDate(String(value), to, field);
+    case 'region':
+      return countryRegions(value as string[]);
+  }
+}
+
+function derive(
+  id: DerivedOutput,
+  purpose: PurposePolicy,
+  signal: SignalV1Dto,
+  ctx: EvaluationContext,
+  age: AgeRange | null,
+  flags: Set<string>,
+): unknown {
+  switch (id) {
+    case 'age-at-report':
+      if (!age) return undefined;
+      if (age.min !== age.max) flags.add('age-uncertain');
+      return age.min;
+    case 'minor':
+      if (!age) return undefined;
+      if (minorOrAdult(age) === 'minor-uncertain') flags.add('minor-uncertain');
+      return age.min < 18;
+    case 'cross-border': {
+      const countries = signal.exploitation?.countries;
+      return countries?.length ? exploitationScope(countries) : undefined;
+    }
+    case 'dossier-type':
+      return purpose.dossierType;
+    case 'contact-point':
+      return ctx.reporter?.contactPoint;
+  }
 }

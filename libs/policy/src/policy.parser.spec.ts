@@ -37,6 +37,7 @@ describe(parsePolicy.name, () => {
     expect(sut.purposes[0].grounds.police).toEqual({
       legalGround: 'AVG art. 6(1)(a); art. 9(2)(a)',
       consent: 'required',
+      basis: { gdpr: ['6(1)(a)', '9(2)(a)'] },
     });
     expect(sut.purposes[0].fields).toEqual({
       'subject.birthDate': [{ action: 'pseudonymise' }, { action: 'generalise', to: 'birth-year' }],
@@ -71,7 +72,7 @@ describe(parsePolicy.name, () => {
     const grounds = REPORTER_TYPES.map((type) =>
       type === 'police'
         ? "police: { legalGround: 'Wpg art. 18 jo. Bpg art. 4:2', consent: none }"
-        : `${type}: { legalGround: 'AVG art. 9(2)(a)', consent: required }`,
+        : `${type}: { legalGround: 'AVG art. 6(1)(a); art. 9(2)(a)', consent: required }`,
     );
     const text = policyText({ grounds, fields: ['situation.healthNotes: forward'] });
     expect(refusal(text).message).toBe(
@@ -83,7 +84,7 @@ describe(parsePolicy.name, () => {
     const grounds = REPORTER_TYPES.map((type) =>
       type === 'police'
         ? 'police: not-permitted'
-        : `${type}: { legalGround: 'AVG art. 9(2)(a)', consent: required }`,
+        : `${type}: { legalGround: 'AVG art. 6(1)(a); art. 9(2)(a)', consent: required }`,
     );
     const sut = parsePolicy(policyText({ grounds, fields: ['situation.healthNotes: forward'] }), SOURCE);
     expect(sut.purposes[0].grounds.police).toBe('not-permitted');
@@ -99,7 +100,7 @@ describe(parsePolicy.name, () => {
   it('refuses a purpose without a ground for a reporter type', () => {
     const text = policyText({
       grounds: REPORTER_TYPES.filter((type) => type !== 'shelter').map(
-        (type) => `${type}: { legalGround: 'x', consent: none }`,
+        (type) => `${type}: { legalGround: 'AVG art. 6(1)(e)', consent: none }`,
       ),
     });
     expect(refusal(text).message).toBe(
@@ -110,8 +111,8 @@ describe(parsePolicy.name, () => {
   it('refuses a ground for an unknown reporter type', () => {
     const text = policyText({
       grounds: [
-        ...REPORTER_TYPES.map((type) => `${type}: { legalGround: 'x', consent: none }`),
-        "lawyer: { legalGround: 'x', consent: none }",
+        ...REPORTER_TYPES.map((type) => `${type}: { legalGround: 'AVG art. 6(1)(e)', consent: none }`),
+        "lawyer: { legalGround: 'AVG art. 6(1)(e)', consent: none }",
       ],
     });
     expect(refusal(text).message).toContain(
@@ -121,7 +122,7 @@ describe(parsePolicy.name, () => {
 
   it('refuses a consent rule other than none or required', () => {
     const text = policyText({
-      grounds: REPORTER_TYPES.map((type) => `${type}: { legalGround: 'x', consent: maybe }`),
+      grounds: REPORTER_TYPES.map((type) => `${type}: { legalGround: 'AVG art. 6(1)(e)', consent: maybe }`),
     });
     expect(refusal(text).message).toContain(
       `:${lineOf(text, 'police:')} purposes[0].grounds.police.consent: must be none or required`,
@@ -132,7 +133,7 @@ describe(parsePolicy.name, () => {
     ['subject.sex: publish', "unknown output 'publish'"],
     [
       'subject.birthDate: { generalise: decade }',
-      "unknown generalise 'decade' (expected birth-year, age-band)",
+      "unknown generalise 'decade' (expected birth-year, age-band, minor-or-adult, postcode-area, date, month, region)",
     ],
     ['subject.sex: { generalise: birth-year }', "generalise 'birth-year' does not apply to this field"],
     ['subject.phone: pseudonymise', 'is no input of the linkage tokens'],
@@ -207,11 +208,12 @@ describe(parsePolicy.name, () => {
 
   it('accepts YAML anchors for shared grounds', () => {
     const grounds = REPORTER_TYPES.map((type, i) =>
-      i === 0 ? `${type}: &g { legalGround: 'x', consent: none }` : `${type}: *g`,
+      i === 0 ? `${type}: &g { legalGround: 'AVG art. 6(1)(e)', consent: none }` : `${type}: *g`,
     );
     expect(parsePolicy(policyText({ grounds }), SOURCE).purposes[0].grounds.other).toEqual({
-      legalGround: 'x',
+      legalGround: 'AVG art. 6(1)(e)',
       consent: 'none',
+      basis: { gdpr: ['6(1)(e)'] },
     });
   });
 

@@ -3,7 +3,6 @@ import { readFileSync } from 'node:fs';
 import canonicalize from 'canonicalize';
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import {
-  DIRECT_IDENTIFIER_FIELDS,
   REPORTER_TYPES,
   SIGNAL_FIELDS,
   SPECIAL_CATEGORY_FIELDS,
@@ -11,13 +10,26 @@ import {
   type SignalField,
 } from '@ketenpoort/signal-contract';
 import { isRetention } from './age-at-report.js';
-import { PolicyError, type PolicyProblem } from './policy.error.js';
 import {
+  GDPR_ARTICLES,
+  SECTOR_ROUTES,
+  legalBasisFromText,
+  legalBasisText,
+  type GdprArticle,
+  type LegalBasis,
+  type SectorRoute,
+} from './legal-ground.js';
+import { PolicyError, type PolicyProblem } from './policy.error.js';
+import { checkPolicy } from './policy.linter.js';
+import {
+  DERIVED_OUTPUTS,
+  FIELD_CATEGORIES,
   GENERALISERS,
-  LINKAGE_INPUT_FIELDS,
   NOT_PERMITTED,
   POLICY_FORMAT,
   SINGLE_FIELD_TOKEN_KINDS,
+  type DerivedOutput,
+  type FieldCategory,
   type FieldOutput,
   type Policy,
   type PurposeGround,
@@ -25,8 +37,7 @@ import {
 } from './policy.model.js';
 
 const PURPOSE_ID = /^[a-z][a-z0-9-]{0,63}$/;
-const ART_9 = /\bart(?:\.|ikel)?\s*9\b/i;
-const ROOT_KEYS = ['format', 'destination', 'ageBands', 'purposes'];
+const ROOT_KEYS = ['format', 'destination', 'ageBands', 'categories', 'purposes'];
 const PURPOSE_KEYS = [
   'id',
   'description',
@@ -35,8 +46,11 @@ const PURPOSE_KEYS = [
   'retention',
   'grounds',
   'fields',
+  'derived',
 ];
-const GROUND_KEYS = ['legalGround', 'consent'];
+const GROUND_KEYS = ['legalGround', 'ground', 'consent'];
+const BASIS_KEYS = ['route', 'gdpr', 'law', 'authority'];
+const MASK_KEYS = ['first', 'last'];
 
 type Entry = { key: string; value: Node | null; line: number };
 
@@ -96,9 +110,26 @@ class PolicyReader {
     }
     return node.value;
   }
+
+  /** Scalars of a sequence (or one scalar) as strings; null (with a problem) for anything else. */
+  scalars(node: Node | null, path: string, line: number): string[] | null {
+    const items = node && isSeq(node) ? node.items.map((item) => this.resolve(item as Node)) : [node];
+    const values = items.map((item) =>
+      item && isScalar(item) && (typeof item.value === 'string' || typeof item.value === 'number')
+        ? String(item.value)
+        : null,
+    );
+    if (values.some((value) => value === null)) {
+      this.problem(this.line(node, line), path, 'must be a value or a list of values');
+      return null;
+    }
+    return values as string[];
+  }
 }
 
 const byKey = (entries: Entry[]) => new Map(entries.map((entry) => [entry.key, entry]));
+const scalarText = (node: Node | null | undefined): string =>
+  node && isScalar(node) ? String(node.value) : '';
 
 function readOutput(reader: PolicyReader, node: Node | null, path: string, line: number): FieldOutput | null {
   if (node && isScalar(node) && typeof node.value === 'string') {
@@ -110,7 +141,8 @@ function readOutput(reader: PolicyReader, node: Node | null, path: string, line:
   }
   if (node && isMap(node) && node.items.length === 1) {
     const [entry] = reader.entries(node, path, line) ?? [];
-    const value = entry?.value && isScalar(entry.value) ? String(entry.value.value) : '';
+    if (entry?.key === 'mask') return readMask(reader, entry, path);
+    const value = scalarText(entry?.value);
     if (entry?.key === 'generalise' && value in GENERALISERS) {
       return { action: 'generalise', to: value as keyof typeof GENERALISERS };
     }
@@ -135,52 +167,23 @@ function readOutput(reader: PolicyReader, node: Node | null, path: string, line:
   reader.problem(
     reader.line(node, line),
     path,
-    'must be forward, pseudonymise, drop, { pseudonymise: <kind> }, { generalise: <generaliser> } or a list of these',
+    'must be forward, pseudonymise, drop, { pseudonymise: <kind> }, { generalise: <generaliser> }, ' +
+      '{ mask: { first: <n>, last: <n> } } or a list of these',
   );
   return null;
 }
 
-/** Rules about one field's outputs that hold whatever the purpose. */
-function checkFieldOutputs(
-  reader: PolicyReader,
-  field: SignalField,
-  outputs: FieldOutput[],
-  path: string,
-  line: number,
-): void {
-  const problem = (message: string) => reader.problem(line, path, message);
-  const keys = outputs.map((output) => JSON.stringify(output));
-  if (new Set(keys).size !== keys.length) problem('names the same output twice');
-  if (outputs.some((output) => output.action === 'drop') && outputs.length > 1) {
-    problem('drop cannot be combined with other outputs');
-  }
-  for (const output of outputs) {
-    if (output.action === 'forward' && DIRECT_IDENTIFIER_FIELDS.includes(field)) {
-      problem('is a direct identifier: it may only be pseudonymised or dropped, never forwarded');
-    }
-    if (
-      output.action === 'generalise' &&
-      !(GENERALISERS[output.to].fields as readonly string[]).includes(field)
-    ) {
-      problem(`generalise '${output.to}' does not apply to this field`);
-    }
-    if (
-      output.action === 'pseudonymise' &&
-      output.kind === undefined &&
-      !LINKAGE_INPUT_FIELDS.includes(field)
-    ) {
-      problem(
-        `is no input of the linkage tokens (those are ${LINKAGE_INPUT_FIELDS.join(', ')}): drop it instead`,
-      );
-    }
-    if (
-      output.action === 'pseudonymise' &&
-      output.kind !== undefined &&
-      !(SINGLE_FIELD_TOKEN_KINDS[output.kind] as readonly string[]).includes(field)
-    ) {
-      problem(`a '${output.kind}' token cannot be made from this field`);
-    }
-  }
+/** `{ mask: { first: 2, last: 0 } }`: the numbers are checked by the linter (bad parameters name the place). */
+function readMask(reader: PolicyReader, entry: Entry, path: string): FieldOutput | null {
+  const parts = reader.entries(entry.value, `${path}.mask`, entry.line, MASK_KEYS);
+  if (!parts) return null;
+  const map = byKey(parts);
+  const number = (key: string) => {
+    const node = map.get(key)?.value;
+    if (!map.has(key)) return 0;
+    return node && isScalar(node) && typeof node.value === 'number' ? node.value : Number.NaN;
+  };
+  return { action: 'mask', first: number('first'), last: number('last') };
 }
 
 function readFields(
@@ -207,30 +210,54 @@ function readFields(
       readOutput(reader, reader.resolve(item as Node), fieldPath, entry.line),
     );
     if (outputs.some((output) => output === null)) continue;
-    checkFieldOutputs(reader, field, outputs as FieldOutput[], fieldPath, entry.line);
     fields[field] = outputs as FieldOutput[];
     lines[field] = entry.line;
   }
-  const pseudonymised = (field: SignalField) =>
-    fields[field]?.some((output) => output.action === 'pseudonymise' && output.kind === undefined) ?? false;
-  const documentNumber = 'subject.documents[].number';
-  if (pseudonymised(documentNumber) && !pseudonymised('subject.documents[].type')) {
-    reader.problem(
-      lines[documentNumber]!,
-      `${path}.${documentNumber}`,
-      'can only be pseudonymised together with subject.documents[].type',
-    );
-  }
-  for (const field of ['subject.documents[].type', 'subject.documents[].country'] as const) {
-    if (pseudonymised(field) && !pseudonymised(documentNumber)) {
+  return { fields, lines };
+}
+
+function readBasis(reader: PolicyReader, node: Node | null, path: string, line: number): LegalBasis | null {
+  const parts = reader.entries(node, path, line, BASIS_KEYS);
+  if (!parts) return null;
+  const map = byKey(parts);
+  let ok = true;
+  const basis: { route?: SectorRoute; gdpr: GdprArticle[]; law?: string; authority?: string } = { gdpr: [] };
+  const route = map.get('route');
+  if (route) {
+    const value = scalarText(route.value);
+    if (value in SECTOR_ROUTES) basis.route = value as SectorRoute;
+    else {
       reader.problem(
-        lines[field]!,
-        `${path}.${field}`,
-        `is only a linkage input together with ${documentNumber}`,
+        route.line,
+        `${path}.route`,
+        `unknown sector route '${value}' (expected ${Object.keys(SECTOR_ROUTES).join(', ')})`,
       );
+      ok = false;
     }
   }
-  return { fields, lines };
+  const gdpr = map.get('gdpr');
+  if (gdpr) {
+    for (const article of reader.scalars(gdpr.value, `${path}.gdpr`, gdpr.line) ?? []) {
+      const normal = article.replace(/^art(?:\.|ikel)?\s*/i, '').replace(/\s+/g, '');
+      if ((GDPR_ARTICLES as readonly string[]).includes(normal)) basis.gdpr.push(normal as GdprArticle);
+      else {
+        reader.problem(
+          gdpr.line,
+          `${path}.gdpr`,
+          `unknown GDPR article '${article}' (expected 6(1)(a)-(f), 9(2)(a)-(j) or 10)`,
+        );
+        ok = false;
+      }
+    }
+  }
+  for (const key of ['law', 'authority'] as const) {
+    if (map.has(key)) {
+      const text = reader.string(map.get(key), `${path}.${key}`, line);
+      if (text === null) ok = false;
+      else basis[key] = text;
+    }
+  }
+  return ok ? basis : null;
 }
 
 function readGrounds(
@@ -238,11 +265,16 @@ function readGrounds(
   node: Node | null,
   path: string,
   line: number,
-): Partial<Record<ReporterType, PurposeGround | typeof NOT_PERMITTED>> {
+): {
+  grounds: Partial<Record<ReporterType, PurposeGround | typeof NOT_PERMITTED>>;
+  lines: Partial<Record<ReporterType, number>>;
+} {
   const grounds: Partial<Record<ReporterType, PurposeGround | typeof NOT_PERMITTED>> = {};
+  const lines: Partial<Record<ReporterType, number>> = {};
   for (const entry of reader.entries(node, path, line, REPORTER_TYPES) ?? []) {
     const groundPath = `${path}.${entry.key}`;
     const type = entry.key as ReporterType;
+    lines[type] = entry.line;
     if (entry.value && isScalar(entry.value) && entry.value.value === NOT_PERMITTED) {
       grounds[type] = NOT_PERMITTED;
       continue;
@@ -250,14 +282,32 @@ function readGrounds(
     const parts = reader.entries(entry.value, groundPath, entry.line, GROUND_KEYS);
     if (!parts) continue;
     const map = byKey(parts);
-    const legalGround = reader.string(map.get('legalGround'), `${groundPath}.legalGround`, entry.line);
+    let ground: { legalGround: string; basis?: LegalBasis } | null = null;
+    if (map.has('legalGround') && map.has('ground')) {
+      reader.problem(
+        entry.line,
+        groundPath,
+        'write either legalGround (text) or ground (structured), not both',
+      );
+    } else if (map.has('ground')) {
+      const basisEntry = map.get('ground')!;
+      const basis = readBasis(reader, basisEntry.value, `${groundPath}.ground`, basisEntry.line);
+      if (basis) ground = { legalGround: legalBasisText(basis), basis };
+    } else {
+      // Format 1's text form: the articles and route it cites are read from the text.
+      const text = reader.string(map.get('legalGround'), `${groundPath}.legalGround`, entry.line);
+      if (text !== null) {
+        const basis = legalBasisFromText(text);
+        ground = { legalGround: text, ...(basis ? { basis } : {}) };
+      }
+    }
     const consent = map.get('consent');
     const consentValue = consent?.value && isScalar(consent.value) ? consent.value.value : undefined;
     if (consentValue !== 'none' && consentValue !== 'required') {
       reader.problem(consent?.line ?? entry.line, `${groundPath}.consent`, 'must be none or required');
       continue;
     }
-    if (legalGround !== null) grounds[type] = { legalGround, consent: consentValue };
+    if (ground !== null) grounds[type] = { ...ground, consent: consentValue };
   }
   const groundsLine = reader.line(node, line);
   for (const type of REPORTER_TYPES) {
@@ -269,7 +319,22 @@ function readGrounds(
       );
     }
   }
-  return grounds;
+  return { grounds, lines };
+}
+
+function readDerived(reader: PolicyReader, entry: Entry, path: string): DerivedOutput[] {
+  const derived: DerivedOutput[] = [];
+  for (const id of reader.scalars(entry.value, path, entry.line) ?? []) {
+    if (id in DERIVED_OUTPUTS) derived.push(id as DerivedOutput);
+    else {
+      reader.problem(
+        entry.line,
+        path,
+        `unknown derived output '${id}' (expected ${Object.keys(DERIVED_OUTPUTS).join(', ')})`,
+      );
+    }
+  }
+  return derived;
 }
 
 function readPurpose(
@@ -302,29 +367,16 @@ function readPurpose(
     );
   }
   const groundsEntry = map.get('grounds');
-  const grounds = groundsEntry
+  const { grounds, lines: groundLines } = groundsEntry
     ? readGrounds(reader, groundsEntry.value, `${path}.grounds`, groundsEntry.line)
-    : (reader.problem(purposeLine, `${path}.grounds`, 'is required'), {});
+    : (reader.problem(purposeLine, `${path}.grounds`, 'is required'), { grounds: {}, lines: {} });
   const fieldsEntry = map.get('fields');
   const { fields, lines } = fieldsEntry
     ? readFields(reader, fieldsEntry.value, `${path}.fields`, fieldsEntry.line)
     : (reader.problem(purposeLine, `${path}.fields`, 'is required'), { fields: {}, lines: {} });
+  const derivedEntry = map.get('derived');
+  const derived = derivedEntry ? readDerived(reader, derivedEntry, `${path}.derived`) : undefined;
 
-  for (const field of SPECIAL_CATEGORY_FIELDS) {
-    const released = fields[field]?.some((output) => output.action !== 'drop');
-    if (!released) continue;
-    const lacking = REPORTER_TYPES.filter((type) => {
-      const ground = grounds[type];
-      return ground !== undefined && ground !== NOT_PERMITTED && !ART_9.test(ground.legalGround);
-    });
-    if (lacking.length) {
-      reader.problem(
-        lines[field]!,
-        `${path}.fields.${field}`,
-        `special-category data (GDPR art. 9) needs a legal ground naming art. 9; the ground of ${lacking.join(', ')} does not`,
-      );
-    }
-  }
   if ([id, description, processingActivity, dossierType, retention].some((value) => value === null))
     return null;
   return {
@@ -335,8 +387,40 @@ function readPurpose(
     retention: retention!,
     grounds: grounds as PurposePolicy['grounds'],
     fields,
+    ...(derived ? { derived } : {}),
     line: purposeLine,
+    lines: { fields: lines, grounds: groundLines, ...(derivedEntry ? { derived: derivedEntry.line } : {}) },
   };
+}
+
+function readCategories(
+  reader: PolicyReader,
+  entry: Entry | undefined,
+): Partial<Record<SignalField, FieldCategory[]>> {
+  const categories: Partial<Record<SignalField, FieldCategory[]>> = {};
+  for (const field of SPECIAL_CATEGORY_FIELDS) categories[field] = ['special-category'];
+  if (!entry) return categories;
+  for (const item of reader.entries(entry.value, 'categories', entry.line) ?? []) {
+    const path = `categories.${item.key}`;
+    if (!(SIGNAL_FIELDS as readonly string[]).includes(item.key)) {
+      reader.problem(item.line, path, 'not a field of signal v1');
+      continue;
+    }
+    const field = item.key as SignalField;
+    for (const category of reader.scalars(item.value, path, item.line) ?? []) {
+      if (!(FIELD_CATEGORIES as readonly string[]).includes(category)) {
+        reader.problem(
+          item.line,
+          path,
+          `unknown category '${category}' (expected ${FIELD_CATEGORIES.join(', ')})`,
+        );
+        continue;
+      }
+      const list = (categories[field] ??= []);
+      if (!list.includes(category as FieldCategory)) list.push(category as FieldCategory);
+    }
+  }
+  return categories;
 }
 
 function deepFreeze<T>(value: T): T {
@@ -348,10 +432,22 @@ function deepFreeze<T>(value: T): T {
 }
 
 /**
+ * Formats policy problems one per line as `<source>:<line> <path>: <message>`.
+ *
+ * @example formatPolicyProblems('register.yaml', problems) // 'register.yaml:12 purposes[0].fields.x: …'
+ */
+export function formatPolicyProblems(source: string, problems: readonly PolicyProblem[]): string {
+  return [...problems]
+    .sort((a, b) => a.line - b.line)
+    .map((p) => `${source}:${p.line}${p.path ? ` ${p.path}` : ''}: ${p.message}`)
+    .join('\n');
+}
+
+/**
  * Parses and checks a field policy. Refuses, with `POLICY.INVALID` and a message naming file, line and
- * path of every problem, a policy that names a field signal v1 does not have, forwards a direct
- * identifier, releases special-category data without an art. 9 ground, or leaves a reporter type without
- * a ground.
+ * path of every problem, anything the linter refuses (see `checkPolicy`): a field signal v1 does not have,
+ * a direct identifier forwarded or masked, special-category data without an art. 9 ground, criminal-offence
+ * data without an art. 10 ground, a reporter type without a ground, an output with bad parameters.
  *
  * @example parsePolicy(readFileSync(path, 'utf8'), path).version // 'c0ffee…' (hex SHA-256)
  */
@@ -364,10 +460,15 @@ export function parsePolicy(yamlText: string, source: string): Policy {
   }
   let policy: Policy | null = null;
   if (!doc.errors.length) policy = readPolicy(reader, doc, source);
+  if (policy) reader.problems.push(...checkPolicy(policy));
   if (reader.problems.length || !policy) {
     const problems = [...reader.problems].sort((a, b) => a.line - b.line);
-    const messages = problems.map((p) => `${source}:${p.line}${p.path ? ` ${p.path}` : ''}: ${p.message}`);
-    throw new PolicyError('POLICY.INVALID', messages.join('\n'), problems[0]?.path, problems);
+    throw new PolicyError(
+      'POLICY.INVALID',
+      formatPolicyProblems(source, problems),
+      problems[0]?.path,
+      problems,
+    );
   }
   return deepFreeze(policy);
 }
@@ -401,6 +502,7 @@ function readPolicy(reader: PolicyReader, doc: Document, source: string): Policy
       'must be ascending whole years starting at 18, e.g. [18, 23]',
     );
   }
+  const categories = readCategories(reader, map.get('categories'));
 
   const purposesEntry = map.get('purposes');
   const purposes: PurposePolicy[] = [];
@@ -427,6 +529,7 @@ function readPolicy(reader: PolicyReader, doc: Document, source: string): Policy
     source,
     ageBands: bands as number[],
     purposes,
+    categories,
   };
 }
 
@@ -436,14 +539,17 @@ function readPolicy(reader: PolicyReader, doc: Document, source: string): Policy
  * @example loadPolicyFile('config/policies/register.yaml').purposes.map((p) => p.id)
  */
 export function loadPolicyFile(path: string): Policy {
-  let text: string;
+  return parsePolicy(readPolicyText(path), path);
+}
+
+/** Reads a policy file's text; `POLICY.INVALID` naming the path when it cannot. */
+export function readPolicyText(path: string): string {
   try {
-    text = readFileSync(path, 'utf8');
+    return readFileSync(path, 'utf8');
   } catch (error) {
     throw new PolicyError(
       'POLICY.INVALID',
       `${path}: cannot read (${(error as NodeJS.ErrnoException).code})`,
     );
   }
-  return parsePolicy(text, path);
 }

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import {
@@ -10,6 +11,7 @@ import {
   loadPartnersFile,
   partnerCertificateOptions,
   readDevCa,
+  signCsr,
   writeCertificateFile,
   writePrivateKeyFile,
   type DevPkiPaths,
@@ -63,6 +65,41 @@ export function registerPkiCommands(program: Command): void {
           `  SHA-256:     ${issued.fingerprint}`,
           `  valid until: ${issued.notAfter.toISOString()}`,
         ].join('\n'),
+      );
+    });
+
+  pki
+    .command('sign-csr')
+    .description("sign a partner's certificate request with the dev CA (the partner keeps its private key)")
+    .requiredOption('--partner <id>', 'partner id from the partners configuration')
+    .requiredOption('--csr <file>', 'certificate signing request (PEM)')
+    .requiredOption('--out <file>', 'where to write the certificate (PEM)')
+    .option('--valid-days <days>', 'validity in days', (value) => Number.parseInt(value, 10))
+    .option('--data-dir <dir>', 'data folder (env KETENPOORT_DATA_DIR)', defaultDataDir())
+    .option('--partners <file>', 'partners configuration', DEFAULT_PARTNERS)
+    .action((opts: PkiCommandOptions & { partner: string; csr: string; out: string; validDays?: number }) => {
+      const file = loadPartnersFile(opts.partners);
+      const partner = devPartners(file).find((p) => p.id === opts.partner);
+      if (!partner) {
+        throw new PkiError(
+          'PKI.PARTNER_UNKNOWN',
+          `no partner '${opts.partner}' of a dev CA in ${opts.partners}`,
+        );
+      }
+      const ca = readDevCa(resolve(opts.dataDir));
+      const certPem = signCsr(ca, readFileSync(opts.csr, 'utf8'), { partner, validDays: opts.validDays });
+      const resolved = new PartnerDirectory([partner], { [partner.ca]: ca.certPem }).resolve(
+        identityFromPem(certPem, ca.certPem),
+      );
+      if (resolved?.id !== partner.id) {
+        throw new PkiError(
+          'PKI.ISSUE_INVALID',
+          `the certificate does not resolve to partner '${partner.id}'`,
+        );
+      }
+      writeCertificateFile(resolve(opts.out), certPem);
+      console.log(
+        `Signed the CSR of partner '${partner.id}': ${resolve(opts.out)} (SHA-256 ${certificateFingerprint(certPem)})`,
       );
     });
 }
