@@ -5,7 +5,7 @@ import {
   type NestModule,
   RequestMethod,
 } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import type { DataSource } from 'typeorm';
 import { AuditLog } from './audit/infrastructure/audit-log.repository.js';
@@ -26,21 +26,61 @@ import { GetSignalStatusHandler } from './intake/queries/get-signal-status/get-s
 import { GetSignalStatusHttpController } from './intake/queries/get-signal-status/get-signal-status.http.controller.js';
 import { SignalValidationPipe } from './intake/signal-validation.pipe.js';
 import { PartnerGuard } from './partners/partner.guard.js';
+import { PartnerRateLimiter } from './partners/partner-rate-limit.middleware.js';
+import { PartnerRevocations } from './partners/partner-revocations.js';
 import { JsonLogger } from './common/json-logger.js';
+import { ListenerGuard } from './common/listener.js';
+import { CheckpointPublisher } from './audit/checkpoints/checkpoint.publisher.js';
+import { AuditCheckpointStore } from './audit/infrastructure/audit-checkpoint.store.js';
+import { AuditProofsHttpController } from './audit/queries/audit-proofs.http.controller.js';
+import { GetSignalProofHttpController } from './intake/queries/get-signal-proof/get-signal-proof.http.controller.js';
+import { AdminAuthGuard } from './admin/admin-auth.guard.js';
+import { ActiveConfiguration } from './governance/active-configuration.js';
+import { DecideVersionHandler } from './governance/commands/decide-version/decide-version.handler.js';
+import { ProposeVersionHandler } from './governance/commands/propose-version/propose-version.handler.js';
+import { GovernanceHttpController } from './governance/governance.http.controller.js';
+import { GovernanceService } from './governance/governance.service.js';
+import { GovernedVersionRepository } from './governance/infrastructure/governed-version.repository.js';
+import { ExplainSignalHttpController } from './policy/commands/explain-signal/explain-signal.http.controller.js';
+import { GetPartnerPolicyHttpController } from './policy/queries/get-partner-policy/get-partner-policy.http.controller.js';
 import { DataSource as DataSourceToken } from 'typeorm';
+import { GatewayHealthModule } from './health/gateway-health.module.js';
+import { GatewayMetricsModule } from './metrics/gateway-metrics.module.js';
 
 @Module({})
 export class GatewayModule implements NestModule {
   static forRoot(config: GatewayConfig, dataSource: DataSource): DynamicModule {
     return {
       module: GatewayModule,
-      imports: [CqrsModule.forRoot()],
-      controllers: [SubmitSignalHttpController, GetSignalStatusHttpController],
+      imports: [
+        CqrsModule.forRoot(),
+        GatewayHealthModule.forRoot(config, dataSource),
+        GatewayMetricsModule.forRoot(config, dataSource),
+      ],
+      controllers: [
+        SubmitSignalHttpController,
+        GetSignalStatusHttpController,
+        GetPartnerPolicyHttpController,
+        // Before GovernanceHttpController: its `v1/admin/:kind/:version` would shadow `v1/admin/audit/…`.
+        AuditProofsHttpController,
+        GovernanceHttpController,
+        ExplainSignalHttpController,
+        GetSignalProofHttpController,
+      ],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
         { provide: GATEWAY_LOGGER, useValue: config.logger ?? new JsonLogger() },
         { provide: DataSourceToken, useValue: dataSource },
         { provide: APP_FILTER, useClass: GlobalExceptionFilter },
+        { provide: APP_GUARD, useClass: ListenerGuard },
+        GovernedVersionRepository,
+        AuditCheckpointStore,
+        CheckpointPublisher,
+        ActiveConfiguration,
+        GovernanceService,
+        ProposeVersionHandler,
+        DecideVersionHandler,
+        AdminAuthGuard,
         GatewayMetrics,
         AuditLog,
         IntakeRepository,
@@ -49,11 +89,13 @@ export class GatewayModule implements NestModule {
         RecordSigner,
         OutboxWorker,
         PartnerGuard,
+        PartnerRateLimiter,
+        PartnerRevocations,
         SignalValidationPipe,
         SubmitSignalHandler,
         GetSignalStatusHandler,
       ],
-      exports: [GatewayMetrics, AuditLog, OutboxWorker],
+      exports: [GatewayMetrics, AuditLog, OutboxWorker, GovernanceService, ActiveConfiguration],
     };
   }
 

@@ -14,15 +14,39 @@ import {
 import { isDevCa } from '@ketenpoort/pki';
 import { toErrorResponse } from './common/error-response.js';
 import { JsonLogger } from './common/json-logger.js';
+import { forListener } from './common/listener.js';
 import { assertGatewayConfig, type GatewayConfig } from './gateway.config.js';
+import { ActiveConfiguration } from './governance/active-configuration.js';
+import { GovernanceService } from './governance/governance.service.js';
 import { GatewayModule } from './gateway.module.js';
+import { GatewayMetrics } from './common/metrics.js';
+import { DEFAULT_LISTENER_LIMITS } from './gateway.config.js';
+import {
+  listenerServerOptions,
+  protectListener,
+  refusePrototypeKeys,
+  requireUtf8Body,
+  requireVerifiedPeers,
+  tlsSessionOptions,
+} from './partners/listener-protection.js';
+import { PartnerRateLimiter } from './partners/partner-rate-limit.middleware.js';
+import { PartnerRevocations } from './partners/partner-revocations.js';
 
 export type { GatewayConfig } from './gateway.config.js';
-export { DEFAULT_LIMITS, DEFAULT_OUTBOX } from './gateway.config.js';
+export {
+  DEFAULT_CHECKPOINT_INTERVAL_MS,
+  DEFAULT_GOVERNANCE,
+  DEFAULT_LIMITS,
+  DEFAULT_OUTBOX,
+} from './gateway.config.js';
+export { DEFAULT_LISTENER_LIMITS, DEFAULT_RATE_LIMIT } from './gateway.config.js';
 
 export interface RunningGateway {
   partnerUrl: string;
+  adminUrl: string;
   app: INestApplication;
+  /** Re-reads the CRL files now; open partner connections whose certificate is revoked are closed. */
+  reloadRevocations(): Promise<{ changed: boolean; revoked: number; problems: number; closed: number }>;
   close(): Promise<void>;
 }
 
@@ -53,7 +77,16 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
       logger,
     },
   );
-  app.useBodyParser('json', { limit: config.limits.maxBodyBytes, strict: true });
+  // Before the body parser: a partner over its rate costs no parsing and no audit write.
+  expressApp.use(app.get(PartnerRateLimiter).middleware());
+  // `verify` and `reviver` pass through Nest to body-parser (its types omit them for the rawBody option).
+  const jsonOptions = {
+    limit: config.limits.maxBodyBytes,
+    strict: true,
+    verify: requireUtf8Body,
+    reviver: refusePrototypeKeys,
+  };
+  app.useBodyParser('json', jsonOptions);
   app.enableShutdownHooks();
   await app.init();
   // Errors raised before Nest's router (body parser, middleware) end here: same JSON shape, no echo.
@@ -64,32 +97,62 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     },
   );
 
+  // Files are proposals; what is enforced comes from the approved versions in the database.
+  await app.get(GovernanceService).registerFiles();
+  const active = app.get(ActiveConfiguration);
+
+  const limits = config.listeners ?? DEFAULT_LISTENER_LIMITS;
+  const metrics = app.get(GatewayMetrics);
+  const revocations = app.get(PartnerRevocations);
+  await revocations.reload();
+  const partnerTls = () => ({
+    key: config.tls.keyPem,
+    cert: config.tls.certPem,
+    ca: active.caBundle,
+    crl: revocations.crlPems,
+    ...tlsSessionOptions(limits),
+  });
   const server = createServer(
-    {
-      key: config.tls.keyPem,
-      cert: config.tls.certPem,
-      ca: config.partners.caBundle(),
-      requestCert: true,
-      rejectUnauthorized: true,
-      minVersion: 'TLSv1.2',
-    },
-    expressApp,
+    // Certificates are verified by OpenSSL; requireVerifiedPeers refuses (and logs why) before any HTTP.
+    { ...listenerServerOptions(limits), ...partnerTls(), requestCert: true, rejectUnauthorized: false },
+    forListener('partner', expressApp),
   );
-  server.headersTimeout = 10_000;
-  server.requestTimeout = 30_000;
-  server.keepAliveTimeout = 5_000;
+  const peers = requireVerifiedPeers(server, (der) => revocations.status(der), logger, metrics);
+  // An approved change of partner CAs takes effect for new connections without a restart.
+  active.onPartnersChanged(() => server.setSecureContext(partnerTls()));
+  // A new CRL: new handshakes are checked against it, and open connections are re-checked now.
+  let closedByReload = 0;
+  revocations.onChanged(() => {
+    server.setSecureContext(partnerTls());
+    closedByReload = peers.recheck();
+  });
+  revocations.start();
+  const adminServer = createServer(
+    { ...listenerServerOptions(limits), key: config.tls.keyPem, cert: config.tls.certPem },
+    forListener('admin', expressApp),
+  );
+  protectListener(server, 'partner', limits, logger, metrics);
+  protectListener(adminServer, 'admin', limits, logger, metrics);
   await listen(server, config.partnerPort, config.host);
-  const { port } = server.address() as AddressInfo;
-  logger.log({ msg: 'partner listener up', port }, 'Gateway');
+  await listen(adminServer, config.admin.port, config.host);
+  const host = config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
+  const url = (s: Server) => `https://${host}:${(s.address() as AddressInfo).port}`;
+  logger.log({ msg: 'listeners up', partner: url(server), admin: url(adminServer) }, 'Gateway');
 
   return {
-    partnerUrl: `https://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`,
+    partnerUrl: url(server),
+    adminUrl: url(adminServer),
     app,
+    async reloadRevocations() {
+      closedByReload = 0;
+      const result = await revocations.reload();
+      return { ...result, closed: closedByReload };
+    },
     async close() {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
+      await Promise.all([server, adminServer].map((s) => new Promise<void>((resolve) => {
+        s.close(() => resolve());
+        s.closeAllConnections();
+      })));
       await app.close();
       await dataSource.destroy();
     },

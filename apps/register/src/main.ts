@@ -64,6 +64,7 @@ export async function startRegister(input: RegisterConfig): Promise<RunningRegis
     );
     app.disable('x-powered-by');
     app.useBodyParser('text', { type: 'application/jose', limit: BODY_LIMIT });
+    app.useBodyParser('json', { limit: BODY_LIMIT });
     app.useGlobalFilters(new GlobalExceptionFilter(logger));
     app.useGlobalPipes(
       new ValidationPipe({

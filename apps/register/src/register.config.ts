@@ -21,13 +21,20 @@ export interface RegisterConfig {
   };
   /** Public keys the gateway signs records with. */
   gatewayJwks: JSONWebKeySet;
+  /** The register as witness of the gateway's audit log: the audit keys and the log's origin. */
+  witness?: { auditJwks: JSONWebKeySet; origin: string };
   /** Private Ed25519 JWK (with `kid`) the register signs receipts with. */
   signingKey: JWK;
   /** Verification of analysts' bearer tokens. */
   analystTokens: { issuer: string; audience: string; jwks: JSONWebKeySet };
   /** Default: `new ConsoleLogger({ json: true })`. */
   logger?: LoggerService;
+  /** Statistical disclosure control; `minCellSize` default 5 (cells below it are suppressed). */
+  statistics?: { minCellSize?: number };
 }
+
+/** Cells holding fewer persons than this are suppressed unless the config says otherwise. */
+export const DEFAULT_MIN_CELL_SIZE = 5;
 
 export const REGISTER_CONFIG = Symbol('REGISTER_CONFIG');
 
@@ -99,6 +106,11 @@ export function validateRegisterConfig(config: RegisterConfig): RegisterConfig {
   check(!!analyst && nonEmpty(analyst.issuer), 'analystTokens.issuer must be set');
   check(!!analyst && nonEmpty(analyst.audience), 'analystTokens.audience must be set');
   check(!!analyst && hasKeys(analyst.jwks), 'analystTokens.jwks must hold at least one key');
+  const minCellSize = config.statistics?.minCellSize;
+  check(
+    minCellSize === undefined || (Number.isInteger(minCellSize) && minCellSize >= 2 && minCellSize <= 1000),
+    'statistics.minCellSize must be an integer 2-1000',
+  );
   if (problems.length) throw new Error(`Invalid register config: ${problems.join('; ')}`);
   return config;
 }

@@ -18,6 +18,25 @@ import { REGISTER_CONFIG, REGISTER_LOGGER, type RegisterConfig } from './registe
 import { GetStatisticsHandler } from './statistics/queries/get-statistics/get-statistics.handler.js';
 import { GetStatisticsHttpController } from './statistics/queries/get-statistics/get-statistics.http.controller.js';
 import { STATISTICS_READ_MODEL } from './statistics/statistics.read-model.js';
+import { TypeOrmWitnessStore } from './infrastructure/typeorm-witness.store.js';
+import { WitnessHttpController } from './witness/witness.http.controller.js';
+import { WITNESS_STORE } from './witness/witness.store.js';
+import { RegisterHealthModule } from './health/register-health.module.js';
+import { RegisterMetricsModule } from './metrics/register-metrics.module.js';
+import { TypeOrmAccessLog } from './infrastructure/typeorm-access-log.repository.js';
+import { TypeOrmStatisticsSnapshotStore } from './infrastructure/typeorm-statistics-snapshot.store.js';
+import { TypeOrmStewardReadModel } from './infrastructure/typeorm-steward.read-model.js';
+import { FreezeSnapshotHandler } from './statistics/snapshots/commands/freeze-snapshot/freeze-snapshot.handler.js';
+import { FreezeSnapshotHttpController } from './statistics/snapshots/commands/freeze-snapshot/freeze-snapshot.http.controller.js';
+import { GetSnapshotHandler } from './statistics/snapshots/queries/get-snapshot/get-snapshot.handler.js';
+import { GetSnapshotHttpController } from './statistics/snapshots/queries/get-snapshot/get-snapshot.http.controller.js';
+import { STATISTICS_SNAPSHOT_STORE } from './statistics/snapshots/statistics-snapshot.store.js';
+import { ACCESS_LOG } from './steward/access-log.js';
+import { GetPersonHandler } from './steward/queries/get-person/get-person.handler.js';
+import { GetPersonHttpController } from './steward/queries/get-person/get-person.http.controller.js';
+import { GetRecordLinksHandler } from './steward/queries/get-record-links/get-record-links.handler.js';
+import { GetRecordLinksHttpController } from './steward/queries/get-record-links/get-record-links.http.controller.js';
+import { STEWARD_READ_MODEL } from './steward/steward.read-model.js';
 
 export interface RegisterModuleOptions {
   config: RegisterConfig;
@@ -31,8 +50,21 @@ export class RegisterModule {
   static forRoot(options: RegisterModuleOptions): DynamicModule {
     return {
       module: RegisterModule,
-      imports: [CqrsModule.forRoot()],
-      controllers: [StoreRecordHttpController, JwksHttpController, GetStatisticsHttpController],
+      imports: [
+        CqrsModule.forRoot(),
+        RegisterHealthModule.forRoot(options.dataSource, options.config.logger),
+        RegisterMetricsModule.forRoot(options.dataSource),
+      ],
+      controllers: [
+        WitnessHttpController,
+        StoreRecordHttpController,
+        JwksHttpController,
+        GetStatisticsHttpController,
+        FreezeSnapshotHttpController,
+        GetSnapshotHttpController,
+        GetPersonHttpController,
+        GetRecordLinksHttpController,
+      ],
       providers: [
         { provide: REGISTER_CONFIG, useValue: options.config },
         { provide: REGISTER_LOGGER, useValue: options.config.logger ?? new ConsoleLogger({ json: true }) },
@@ -49,6 +81,11 @@ export class RegisterModule {
           inject: [DataSource],
         },
         {
+          provide: WITNESS_STORE,
+          useFactory: (ds: DataSource) => new TypeOrmWitnessStore(ds),
+          inject: [DataSource],
+        },
+        {
           provide: STATISTICS_READ_MODEL,
           useFactory: (ds: DataSource) => new TypeOrmStatisticsReadModel(ds),
           inject: [DataSource],
@@ -58,6 +95,25 @@ export class RegisterModule {
         BearerTokenGuard,
         StoreRecordHandler,
         GetStatisticsHandler,
+        {
+          provide: STATISTICS_SNAPSHOT_STORE,
+          useFactory: (ds: DataSource) => new TypeOrmStatisticsSnapshotStore(ds),
+          inject: [DataSource],
+        },
+        {
+          provide: STEWARD_READ_MODEL,
+          useFactory: (ds: DataSource) => new TypeOrmStewardReadModel(ds),
+          inject: [DataSource],
+        },
+        {
+          provide: ACCESS_LOG,
+          useFactory: (ds: DataSource) => new TypeOrmAccessLog(ds),
+          inject: [DataSource],
+        },
+        FreezeSnapshotHandler,
+        GetSnapshotHandler,
+        GetPersonHandler,
+        GetRecordLinksHandler,
       ],
     };
   }

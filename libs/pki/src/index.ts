@@ -27,3 +27,16 @@ export {
   type CertKeyPaths,
 } from './dev-pki.bootstrap.js';
 export { readPrivateKeyFile, writePrivateKeyFile, writeCertificateFile } from './private-key-file.js';
+export {
+  createCrl,
+  parseCrl,
+  verifyCrl,
+  normaliseSerial,
+  serialAndIssuerOf,
+  type CreateCrlOptions,
+  type ParsedCrl,
+  type RevokedCertificate,
+  type RevocationReason,
+} from './revocation-list.js';
+export { RevocationChecker, type CrlProblem } from './revocation-checker.js';
+export { devCrlPath, ensureDevCrl, revokeInDevCrl } from './revocation.dev-crl.js';

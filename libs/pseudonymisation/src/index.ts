@@ -32,5 +32,20 @@ export {
   type IdentityDocument,
   type SubjectIdentity,
 } from './normalise/canonical-input.js';
+export { isFullDate } from './normalise/canonical-input.js';
+export {
+  NAME_PARTICLES,
+  coreNameTokens,
+  nameParts,
+  deletionVariants,
+  type NameParts,
+} from './normalise/name-parts.js';
+export { phoneticKey } from './normalise/phonetic-key.js';
+export {
+  richerInputs,
+  isStandInBirthDate,
+  STAND_IN_MONTH_DAYS,
+  type RicherKind,
+} from './normalise/richer-input.js';
 export { Pseudonymiser, type LinkageToken } from './pseudonymiser.js';
 export { bodyDigest, IDEMPOTENCY_RECIPIENT } from './body-digest.js';

@@ -17,12 +17,15 @@ const anna: SubjectIdentity = {
 };
 const tokenOf = (tokens: { kind: string; value: string }[], kind: string) =>
   tokens.find((t) => t.kind === kind)?.value;
+const trunkKinds = (tokens: { kind: string; value: string }[]) =>
+  tokens.filter((t) => t.kind === 'doc' || t.kind === 'nds');
 
 describe(Pseudonymiser.name, () => {
-  const sut = new Pseudonymiser(ring, 'register');
+  const sut = new Pseudonymiser(ring, 'register', 1);
 
   it('issues under the current key version by default', () => {
-    expect([sut.recipient, sut.keyVersion]).toEqual(['register', 1]);
+    const byDefault = new Pseudonymiser(ring, 'register');
+    expect([byDefault.recipient, byDefault.keyVersion]).toEqual(['register', 1]);
   });
 
   it('hashes kind, unit separator and input under the recipient key', () => {
@@ -38,8 +41,17 @@ describe(Pseudonymiser.name, () => {
     expect(() => sut.token('doc', '')).toThrow(expect.objectContaining({ code: 'PSEUDO.INPUT_INVALID' }));
   });
 
-  it('issues one doc and one nds token for a complete subject', () => {
-    expect(sut.linkageTokens(anna).map((t) => t.kind)).toEqual(['doc', 'nds']);
+  it('issues one doc and one nds token and the richer kinds for a complete subject', () => {
+    expect([...new Set(sut.linkageTokens(anna).map((t) => t.kind))]).toEqual([
+      'doc',
+      'nds',
+      'ndob',
+      'near',
+      'phon',
+      'nyr',
+      'nyrn',
+      'pyr',
+    ]);
   });
 
   it('issues identical tokens for the same person written differently', () => {
@@ -50,7 +62,7 @@ describe(Pseudonymiser.name, () => {
       sex: 'female',
       documents: [{ type: 'passport', country: 'pl', number: 'ea 123-4567' }],
     };
-    expect(sut.linkageTokens(other)).toEqual(sut.linkageTokens(anna));
+    expect(trunkKinds(sut.linkageTokens(other))).toEqual(trunkKinds(sut.linkageTokens(anna)));
   });
 
   it('issues identical nds tokens with and without diacritics', () => {
@@ -76,15 +88,22 @@ describe(Pseudonymiser.name, () => {
   });
 
   it('omits nds when the birth date is missing', () => {
-    expect(sut.linkageTokens({ ...anna, birthDate: undefined }).map((t) => t.kind)).toEqual(['doc']);
+    expect(trunkKinds(sut.linkageTokens({ ...anna, birthDate: undefined })).map((t) => t.kind)).toEqual([
+      'doc',
+    ]);
   });
 
   it('omits nds when only a birth year is known', () => {
-    expect(sut.linkageTokens({ ...anna, birthDate: '1999' }).map((t) => t.kind)).toEqual(['doc']);
+    expect([...new Set(sut.linkageTokens({ ...anna, birthDate: '1999' }).map((t) => t.kind))]).toEqual([
+      'doc',
+      'nyr',
+      'nyrn',
+      'pyr',
+    ]);
   });
 
   it('omits nds when the sex is unknown', () => {
-    expect(sut.linkageTokens({ ...anna, sex: 'unknown' }).map((t) => t.kind)).toEqual(['doc']);
+    expect(trunkKinds(sut.linkageTokens({ ...anna, sex: 'unknown' })).map((t) => t.kind)).toEqual(['doc']);
   });
 
   it('issues nothing for a subject without identifiers', () => {
@@ -107,7 +126,7 @@ describe(Pseudonymiser.name, () => {
       { type: 'passport', country: 'PL', number: 'EA 1234567' },
       { type: 'national-id', country: 'PL', number: 'ABC123456' },
     ];
-    expect(sut.linkageTokens({ documents: docs })).toHaveLength(2);
+    expect(sut.linkageTokens({ documents: docs }).filter((t) => t.kind === 'doc')).toHaveLength(2);
   });
 
   it('skips a document whose number normalises to nothing', () => {
@@ -130,6 +149,122 @@ describe(Pseudonymiser.name, () => {
     expect(() => new Pseudonymiser(ring, 'register', 3)).toThrow(
       expect.objectContaining({ code: 'PSEUDO.KEY_VERSION_UNKNOWN' }),
     );
+  });
+
+  describe('richer tokens', () => {
+    const person = { givenNames: 'Anna', familyName: 'Kowalska', birthDate: '1999-04-12', sex: 'female' };
+    const shared = (a: SubjectIdentity, b: SubjectIdentity, kind: string) => {
+      const values = new Set(
+        sut
+          .linkageTokens(a)
+          .filter((t) => t.kind === kind)
+          .map((t) => t.value),
+      );
+      return sut.linkageTokens(b).some((t) => t.kind === kind && values.has(t.value));
+    };
+
+    it('shares ndob when the sex differs', () => {
+      expect(shared(person, { ...person, sex: 'male' }, 'ndob')).toBe(true);
+    });
+
+    it('shares ndob when given and family name are swapped', () => {
+      expect(shared(person, { ...person, givenNames: 'Kowalska', familyName: 'Anna' }, 'ndob')).toBe(true);
+    });
+
+    it('shares ndob with a second given name left out', () => {
+      expect(shared(person, { ...person, givenNames: 'Anna Maria' }, 'ndob')).toBe(true);
+    });
+
+    it('shares ndob with a double family name cut to its first part', () => {
+      const double = { ...person, familyName: 'Kowalska-Nowak' };
+      expect(shared(double, person, 'ndob')).toBe(true);
+    });
+
+    it('shares ndob with one Dutch particle left out', () => {
+      const dutch = { ...person, givenNames: 'Sanne', familyName: 'van der Berg' };
+      expect(shared(dutch, { ...dutch, familyName: 'Berg' }, 'ndob')).toBe(true);
+    });
+
+    it('shares near with a one-letter typo in the family name', () => {
+      expect(shared(person, { ...person, familyName: 'Kowalksa' }, 'near')).toBe(true);
+    });
+
+    it('does not share near with two typos', () => {
+      expect(shared(person, { ...person, givenNames: 'Ana', familyName: 'Kowalksa' }, 'near')).toBe(false);
+    });
+
+    it.each([
+      ['Mohammed', 'Mohamed'],
+      ['Mohammed', 'Muhammad'],
+      ['Yordanova', 'Iordanova'],
+      ['Łukasz', 'Lukasz'],
+      ['Müller', 'Mueller'],
+      ['Йорданова', 'Iordanova'],
+    ])('shares phon between %s and %s', (a, b) => {
+      expect(shared({ ...person, familyName: a }, { ...person, familyName: b }, 'phon')).toBe(true);
+    });
+
+    it('does not share phon across different birth dates', () => {
+      expect(shared(person, { ...person, birthDate: '1999-04-13' }, 'phon')).toBe(false);
+    });
+
+    it('shares nyr between a full date and a year-only date', () => {
+      expect(shared(person, { ...person, birthDate: '1999' }, 'nyr')).toBe(true);
+    });
+
+    it('marks a stand-in date with sdob and issues nyr for the years either side', () => {
+      const standIn = sut.linkageTokens({ ...person, birthDate: '1999-01-01' });
+      expect([
+        standIn.some((t) => t.kind === 'sdob'),
+        standIn.filter((t) => t.kind === 'nyr').length,
+      ]).toEqual([true, 3]);
+    });
+
+    it.each(['1999-07-01', '1999-01-01'])('treats %s as a stand-in date', (birthDate) => {
+      expect(shared({ ...person, birthDate }, { ...person, birthDate }, 'sdob')).toBe(true);
+    });
+
+    it('issues no sdob for an ordinary date', () => {
+      expect(sut.linkageTokens(person).some((t) => t.kind === 'sdob')).toBe(false);
+    });
+
+    it('issues no name-based token without a name', () => {
+      expect(sut.linkageTokens({ birthDate: '1999-04-12', sex: 'female' })).toEqual([]);
+    });
+
+    it('never puts a name, date or year in any token', () => {
+      const all = JSON.stringify(sut.linkageTokens({ ...person, birthDate: '1999-01-01' })).toLowerCase();
+      expect(all).not.toMatch(/anna|kowalska|1999|1998|2000/);
+    });
+  });
+
+  describe('key versions', () => {
+    it('issues linkage tokens under every non-retired version when built without a version', () => {
+      const byDefault = new Pseudonymiser(ring, 'register');
+      const versions = byDefault.linkageTokens(anna).map((t) => parseToken(t.value)?.version);
+      expect([...new Set(versions)].sort()).toEqual([1, 2]);
+    });
+
+    it('leaves retired versions out', () => {
+      const retired = KeyRing.fromData({ ...TEST_KEY_RING_DATA, current: 2, retired: [1] });
+      const versions = new Pseudonymiser(retired, 'register')
+        .linkageTokens(anna)
+        .map((t) => parseToken(t.value)?.version);
+      expect([...new Set(versions)]).toEqual([2]);
+    });
+
+    it('issues under each version exactly the tokens a single-version pseudonymiser issues', () => {
+      const byDefault = new Pseudonymiser(ring, 'register').linkageTokens(anna).map((t) => t.value);
+      const single = [1, 2].flatMap((v) =>
+        new Pseudonymiser(ring, 'register', v).linkageTokens(anna).map((t) => t.value),
+      );
+      expect(byDefault.sort()).toEqual(single.sort());
+    });
+
+    it('keeps case and subject tokens under the current version only', () => {
+      const byDefault = new Pseudonymiser(ring, 'register');
+      expect(byDefault.caseToken('X')).toMatch(/^v1\.register\.case\./);
+    });
   });
 
   describe('subjectTokens', () => {

@@ -8,6 +8,7 @@ import {
   normaliseCaseReference,
   type SubjectIdentity,
 } from './normalise/canonical-input.js';
+import { richerInputs } from './normalise/richer-input.js';
 import { PseudonymisationError } from './pseudonymisation.error.js';
 import { assertRecipient } from './token/recipient.js';
 import { isTokenKind, TOKEN_KINDS, type TokenKind } from './token/token-kind.js';
@@ -22,8 +23,12 @@ function byKindThenValue(a: LinkageToken, b: LinkageToken): number {
 }
 
 /**
- * Issues tokens for one recipient domain ('register', 'audit', …) under one key version (default: current).
- * Each token is `v<version>.<recipient>.<kind>.<base32(HMAC-SHA-256(recipientKey, kind ␟ canonicalInput))>`.
+ * Issues tokens for one recipient domain ('register', 'audit', …). Each token is
+ * `v<version>.<recipient>.<kind>.<base32(HMAC-SHA-256(recipientKey, kind ␟ canonicalInput))>`.
+ *
+ * Built without a version, `linkageTokens` issues under every non-retired key version of the ring (key
+ * rotation that keeps links: docs/adr/0008-key-rotation.md) and everything else under the current version.
+ * Built with a version, everything is issued under that version alone.
  *
  * @example
  * const sut = new Pseudonymiser(keyRing, 'register');
@@ -32,14 +37,21 @@ function byKindThenValue(a: LinkageToken, b: LinkageToken): number {
  */
 export class Pseudonymiser {
   readonly recipient: string;
+  /** The version of `token`, `caseToken` and `subjectTokens` (the current one unless given). */
   readonly keyVersion: number;
-  readonly #key: Buffer;
+  /** The versions `linkageTokens` issues under, ascending. */
+  readonly linkageVersions: readonly number[];
+  readonly #keys = new Map<number, Buffer>();
 
-  constructor(keyRing: KeyRing, recipient: string, version: number = keyRing.currentVersion) {
+  constructor(keyRing: KeyRing, recipient: string, version?: number) {
     assertRecipient(recipient);
-    this.#key = keyRing.recipientKey(recipient, version);
+    this.keyVersion = version ?? keyRing.currentVersion;
+    this.linkageVersions =
+      version === undefined ? keyRing.versions().filter((v) => !keyRing.isRetired(v)) : [version];
+    for (const v of new Set([this.keyVersion, ...this.linkageVersions])) {
+      this.#keys.set(v, keyRing.recipientKey(recipient, v));
+    }
     this.recipient = recipient;
-    this.keyVersion = version;
   }
 
   /**
@@ -50,27 +62,42 @@ export class Pseudonymiser {
    * sut.token('case', 'POL-2020-001234'); // 'v1.register.case.…'
    */
   token(kind: TokenKind, canonicalInput: string): string {
+    return this.#token(this.keyVersion, kind, canonicalInput);
+  }
+
+  #token(version: number, kind: TokenKind, canonicalInput: string): string {
     if (!isTokenKind(kind)) {
       throw new PseudonymisationError('PSEUDO.KIND_INVALID', `kind must be one of ${TOKEN_KINDS.join(', ')}`);
     }
     if (typeof canonicalInput !== 'string' || canonicalInput.length === 0) {
       throw new PseudonymisationError('PSEUDO.INPUT_INVALID', 'canonicalInput must be a non-empty string');
     }
-    const digest = hmacSha256(this.#key, `${kind}${COMPONENT_SEPARATOR}${canonicalInput}`);
-    return formatToken(this.keyVersion, this.recipient, kind, digest);
+    const digest = hmacSha256(this.#keys.get(version)!, `${kind}${COMPONENT_SEPARATOR}${canonicalInput}`);
+    return formatToken(version, this.recipient, kind, digest);
   }
 
   /**
-   * Linkage tokens for what is present: one `doc` per distinct document (type, country, number) and one `nds`
-   * when there are name tokens, a full birth date and a sex of female, male or other. Missing inputs leave a
-   * token out — never filler values. Sorted by kind (doc before nds), then value.
+   * Linkage tokens for what is present, under every version of `linkageVersions`: one `doc` per distinct
+   * document (type, country, number); one `nds` when there are name tokens, a full birth date and a sex of
+   * female, male or other; and the richer kinds `ndob`, `sdob`, `near`, `phon`, `nyr`, `pyr` (see
+   * `richerInputs`). Missing inputs leave a token out — never filler values. Distinct, sorted by kind (in
+   * `TOKEN_KINDS` order), then value.
    *
    * @example
    * sut.linkageTokens({ givenNames: 'Anna', familyName: 'Kowalska', birthDate: '1999-04-12', sex: 'female' });
-   * // [{ kind: 'nds', value: 'v1.register.nds.…' }]
+   * // [{ kind: 'nds', value: 'v1.register.nds.…' }, { kind: 'ndob', … }, { kind: 'near', … }, …]
    */
   linkageTokens(subject: SubjectIdentity): LinkageToken[] {
-    return this.#tokens(subject, (kind, input) => ({ kind, value: this.token(kind, input) }));
+    const unique = new Map<string, LinkageToken>();
+    for (const version of this.linkageVersions) {
+      const issue = (kind: TokenKind, input: string) => {
+        const value = this.#token(version, kind, input);
+        unique.set(value, { kind, value });
+      };
+      for (const [kind, input] of this.#identifyingInputs(subject)) issue(kind, input);
+      for (const [kind, inputs] of richerInputs(subject)) for (const input of inputs) issue(kind, input);
+    }
+    return [...unique.values()].sort(byKindThenValue);
   }
 
   /**
@@ -83,10 +110,11 @@ export class Pseudonymiser {
    * new Pseudonymiser(keyRing, 'audit').subjectTokens(subject); // ['v1.audit.subj.…', 'v1.audit.subj.…']
    */
   subjectTokens(subject: SubjectIdentity): string[] {
-    return this.#tokens(subject, (kind, input) => ({
+    const tokens = this.#identifyingInputs(subject).map((input) => ({
       kind: 'subj',
-      value: this.token('subj', `${kind}${COMPONENT_SEPARATOR}${input}`),
-    })).map((t) => t.value);
+      value: this.token('subj', input.join(COMPONENT_SEPARATOR)),
+    }));
+    return [...new Map(tokens.map((t) => [t.value, t])).values()].sort(byKindThenValue).map((t) => t.value);
   }
 
   /**
@@ -104,10 +132,8 @@ export class Pseudonymiser {
     return this.token('case', normalised);
   }
 
-  #tokens(
-    subject: SubjectIdentity,
-    issue: (kind: 'doc' | 'nds', canonicalInput: string) => LinkageToken,
-  ): LinkageToken[] {
+  /** The inputs of `doc` and `nds` — what `subjectTokens` covers too. */
+  #identifyingInputs(subject: SubjectIdentity): ['doc' | 'nds', string][] {
     if (typeof subject !== 'object' || subject === null) {
       throw new PseudonymisationError('PSEUDO.INPUT_INVALID', 'subject must be an object');
     }
@@ -118,11 +144,6 @@ export class Pseudonymiser {
     }
     const nds = canonicalNdsInput(subject);
     if (nds !== null) inputs.push(['nds', nds]);
-    const unique = new Map<string, LinkageToken>();
-    for (const [kind, input] of inputs) {
-      const token = issue(kind, input);
-      unique.set(token.value, token);
-    }
-    return [...unique.values()].sort(byKindThenValue);
+    return inputs;
   }
 }

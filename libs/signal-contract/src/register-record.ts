@@ -47,6 +47,8 @@ export interface SignalReceipt {
   correlationId: string;
   flags: string[];
   fields: FieldDecision[];
+  /** RFC 6962 leaf hash (base64) of the audit entry of this decision: with its index, provable in the log. */
+  auditLeafHash?: string;
 }
 
 /** The register's signed answer to a delivery (claims of its JWS). */

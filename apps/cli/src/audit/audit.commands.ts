@@ -1,4 +1,8 @@
 import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { createProgress } from '../common/progress.js';
+import { issueDevToken } from '../token/token.command.js';
+import { exportAuditLog } from './audit-export.js';
 import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
 import {
@@ -133,6 +137,41 @@ export async function runProofVerify(
 /** Adds `audit verify` and `audit proof verify` to the CLI (`audit export` needs the database: gateway side). */
 export function registerAuditCommands(program: Command): void {
   const audit = program.command('audit').description('the Merkle audit log: offline verification and proofs');
+
+  audit
+    .command('export')
+    .description('write the audit log as plain files for offline verification')
+    .requiredOption('--out <dir>', 'new folder for entries.jsonl, checkpoints.jsonl and keys.json')
+    .option('--gateway-admin-url <url>', 'the gateway admin listener', 'https://127.0.0.1:8444')
+    .option(
+      '--token <jwt>',
+      'bearer token of a privacy officer or auditor (dev: issued from the data folder)',
+    )
+    .option('--ca <file>', 'CA certificate of the admin listener (dev: <data-dir>/pki/ca.crt)')
+    .option('--data-dir <dir>', 'data folder (embedded default)', process.env.KETENPOORT_DATA_DIR ?? '.data')
+    .action(
+      async (opts: {
+        out: string;
+        gatewayAdminUrl: string;
+        token?: string;
+        ca?: string;
+        dataDir: string;
+      }) => {
+        const dataDir = resolve(opts.dataDir);
+        const token = opts.token ?? (await issueDevToken(dataDir, { role: 'auditor', sub: 'audit-export' }));
+        const ca = readFileSync(opts.ca ?? join(dataDir, 'pki', 'ca.crt'), 'utf8');
+        const progress = createProgress({ total: 0, label: 'exporting entries' });
+        const result = await exportAuditLog(
+          { adminUrl: opts.gatewayAdminUrl, token, ca },
+          opts.out,
+          progress,
+        );
+        progress.stop();
+        console.log(
+          `exported ${result.entries} entries and ${result.checkpoints} cosigned checkpoints to ${opts.out}`,
+        );
+      },
+    );
 
   audit
     .command('verify')

@@ -12,6 +12,7 @@ export function registerDevCommand(program: Command): void {
     .option('--data-dir <dir>', 'data folder', process.env.KETENPOORT_DATA_DIR ?? '.data')
     .option('--config-dir <dir>', 'configuration folder', process.env.KETENPOORT_CONFIG_DIR ?? 'config')
     .option('--gateway-port <port>', 'partner listener port', '8443')
+    .option('--admin-port <port>', 'gateway admin API port (officers, integrators)', '8444')
     .option('--register-intake-port <port>', 'register intake (mTLS) port', '9443')
     .option('--register-api-port <port>', 'register API port', '9444')
     .action(
@@ -19,6 +20,7 @@ export function registerDevCommand(program: Command): void {
         dataDir: string;
         configDir: string;
         gatewayPort: string;
+        adminPort: string;
         registerIntakePort: string;
         registerApiPort: string;
       }) => {
@@ -29,6 +31,7 @@ export function registerDevCommand(program: Command): void {
           dataDir,
           configDir: resolve(opts.configDir),
           gatewayPort: Number(opts.gatewayPort),
+          adminPort: Number(opts.adminPort),
           registerIntakePort: Number(opts.registerIntakePort),
           registerApiPort: Number(opts.registerApiPort),
         });
@@ -38,6 +41,7 @@ export function registerDevCommand(program: Command): void {
             '',
             'Ketenpoort is running.',
             `  gateway, partner API (mTLS):   ${stack.gateway.partnerUrl}/v1/signals`,
+            `  gateway, admin API (tokens):   ${stack.gateway.adminUrl}/v1/admin/status`,
             `  register, intake (mTLS):       ${stack.register.intakeUrl}/v1/records`,
             `  register, analyst API:         ${stack.register.apiUrl}/v1/statistics?year=2020&rule=register`,
             `  CA certificate:                ${stack.pki.caCert}`,

@@ -18,13 +18,16 @@ export interface StackKeys {
   registerJwks: JSONWebKeySet;
   devIssuer: JWK;
   devIssuerJwks: JSONWebKeySet;
+  auditSigning: JWK;
+  auditJwks: JSONWebKeySet;
 }
 
-const SIGNING_KEYS = ['gateway-signing', 'register-signing', 'dev-issuer'] as const;
+const SIGNING_KEYS = ['gateway-signing', 'register-signing', 'dev-issuer', 'audit-signing'] as const;
 const PUBLIC_SETS: Record<(typeof SIGNING_KEYS)[number], string> = {
   'gateway-signing': 'gateway.jwks.json',
   'register-signing': 'register.jwks.json',
   'dev-issuer': 'dev-issuer.jwks.json',
+  'audit-signing': 'audit.jwks.json',
 };
 
 export function keyPaths(dataDir: string) {
@@ -80,6 +83,8 @@ export function loadStackKeys(dataDir: string, opts: { allowInsecureMode?: boole
     registerJwks: publicJwks('register-signing'),
     devIssuer: privateJwk('dev-issuer'),
     devIssuerJwks: publicJwks('dev-issuer'),
+    auditSigning: privateJwk('audit-signing'),
+    auditJwks: publicJwks('audit-signing'),
   };
 }
 

@@ -1,8 +1,13 @@
 import type { LoggerService } from '@nestjs/common';
 import { mkdirSync, readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import {
+  DEFAULT_CHECKPOINT_INTERVAL_MS,
+  DEFAULT_GOVERNANCE,
   DEFAULT_LIMITS,
+  DEFAULT_LISTENER_LIMITS,
+  DEFAULT_RATE_LIMIT,
   DEFAULT_OUTBOX,
   startGateway,
   type GatewayConfig,
@@ -11,11 +16,12 @@ import {
 import { startRegister, type RegisterConfig, type RunningRegister } from '../../../register/src/main.js';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '@ketenpoort/persistence';
 import {
+  devCrlPath,
   devPkiPaths,
+  ensureDevCrl,
   ensureDevPki,
   isDevCa,
   loadPartnersFile,
-  PartnerDirectory,
   readPrivateKeyFile,
   readTrustedCaCertificates,
   type DevPkiPaths,
@@ -26,6 +32,9 @@ import { ensureDevKeys, loadStackKeys, type StackKeys } from './stack-keys.js';
 export const GATEWAY_ID = 'ketenpoort-gateway';
 export const REGISTER_ID = 'ketenpoort-register';
 export const DEV_ISSUER = 'https://dev-issuer.ketenpoort.local';
+export const GATEWAY_ADMIN_AUDIENCE = 'ketenpoort-gateway-admin';
+/** Names the audit log in its checkpoints. */
+export const AUDIT_ORIGIN = 'ketenpoort.local/audit';
 
 export interface StackOptions {
   mode: 'dev' | 'production';
@@ -33,6 +42,7 @@ export interface StackOptions {
   configDir: string;
   host?: string;
   gatewayPort?: number;
+  adminPort?: number;
   registerIntakePort?: number;
   registerApiPort?: number;
   /** Absent: an embedded PostgreSQL (PGlite) under <dataDir>/db/… (dev mode only). */
@@ -41,7 +51,14 @@ export interface StackOptions {
   gatewayLogger?: LoggerService;
   registerLogger?: LoggerService;
   outbox?: Partial<GatewayConfig['outbox']>;
+  governance?: Partial<GatewayConfig['governance']>;
+  instanceId?: string;
+  checkpointIntervalMs?: number;
   limits?: Partial<GatewayConfig['limits']>;
+  rateLimit?: GatewayConfig['rateLimit'];
+  listeners?: Partial<NonNullable<GatewayConfig['listeners']>>;
+  /** CRL files of the partner CAs; dev mode defaults to the dev CA's CRL (<dataDir>/pki/ca.crl). */
+  revocation?: Partial<NonNullable<GatewayConfig['revocation']>>;
 }
 
 export interface RunningStack {
@@ -64,12 +81,16 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   const dev = options.mode === 'dev';
   const dataDir = resolve(options.dataDir);
   const host = options.host ?? '127.0.0.1';
-  const partnersFile = loadPartnersFile(join(options.configDir, 'partners.yaml'));
-  const policy = loadPolicyFile(join(options.configDir, 'policies', 'register.yaml'));
+  const partnersPath = join(options.configDir, 'partners.yaml');
+  const policyPath = join(options.configDir, 'policies', 'register.yaml');
+  const partnersFile = loadPartnersFile(partnersPath);
+  // Fail early with the loader's file:line messages; what is enforced is decided by approvals.
+  loadPolicyFile(policyPath);
   mkdirSync(dataDir, { recursive: true });
   let pki: DevPkiPaths;
   if (dev) {
     pki = ensureDevPki(dataDir, partnersFile.partners);
+    ensureDevCrl(dataDir);
     await ensureDevKeys(dataDir);
   } else {
     if (!options.gatewayDatabaseUrl || !options.registerDatabaseUrl) {
@@ -112,6 +133,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       allowedClientCommonNames: ['gateway'],
     },
     gatewayJwks: keys.gatewayJwks,
+    witness: { auditJwks: keys.auditJwks, origin: AUDIT_ORIGIN },
     signingKey: keys.registerSigning,
     analystTokens: { issuer: DEV_ISSUER, audience: REGISTER_ID, jwks: keys.devIssuerJwks },
     logger: options.registerLogger,
@@ -131,8 +153,23 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       host,
       partnerPort: options.gatewayPort ?? 0,
       tls: { certPem: readFileSync(pki.gatewayServer.cert, 'utf8'), keyPem: readKey(pki.gatewayServer.key) },
-      partners: new PartnerDirectory(partnersFile.partners, caCerts),
-      policy,
+      instanceId: options.instanceId ?? `${hostname()}-${process.pid}`,
+      policySource: { path: policyPath, content: readFileSync(policyPath, 'utf8') },
+      partnersSource: {
+        path: partnersPath,
+        content: JSON.stringify({ partnersYaml: readFileSync(partnersPath, 'utf8'), caCertificates: caCerts }),
+      },
+      admin: {
+        port: options.adminPort ?? 0,
+        tokens: { issuer: DEV_ISSUER, audience: GATEWAY_ADMIN_AUDIENCE, jwks: keys.devIssuerJwks },
+      },
+      governance: { ...DEFAULT_GOVERNANCE, ...options.governance },
+      audit: {
+        origin: AUDIT_ORIGIN,
+        signingKey: keys.auditSigning,
+        jwks: keys.auditJwks,
+        checkpointIntervalMs: options.checkpointIntervalMs ?? DEFAULT_CHECKPOINT_INTERVAL_MS,
+      },
       keyRing: keys.keyRing,
       signingKey: keys.gatewaySigning,
       register: {
@@ -144,6 +181,12 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
         receiptJwks: keys.registerJwks,
       },
       limits: { ...DEFAULT_LIMITS, ...options.limits },
+      rateLimit: options.rateLimit ?? DEFAULT_RATE_LIMIT,
+      listeners: { ...DEFAULT_LISTENER_LIMITS, ...options.listeners },
+      revocation: {
+        crlPaths: options.revocation?.crlPaths ?? (dev ? [devCrlPath(dataDir)] : []),
+        refreshIntervalMs: options.revocation?.refreshIntervalMs ?? 60_000,
+      },
       outbox: { ...DEFAULT_OUTBOX, ...options.outbox },
       logger: options.gatewayLogger,
     });

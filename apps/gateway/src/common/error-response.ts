@@ -17,6 +17,7 @@ const BODY_PARSER_ERRORS: Record<string, { code: string; message: string }> = {
   'request.aborted': { code: 'HTTP.BAD_REQUEST', message: 'the request was aborted' },
   'request.size.invalid': { code: 'HTTP.BAD_REQUEST', message: 'the body length does not match' },
   'stream.encoding.set': { code: 'HTTP.BAD_REQUEST', message: 'the body could not be read' },
+  'body.not.utf8': { code: 'HTTP.BAD_REQUEST', message: 'the body is not valid UTF-8' },
 };
 
 /**
@@ -31,9 +32,13 @@ export function toErrorResponse(
   if (error instanceof GatewayError) {
     const status = ERROR_STATUS[error.code] ?? 500;
     const headers: Record<string, string> = status === 503 ? { 'Retry-After': '5' } : {};
+    const retryAfter = (error as { retryAfterSeconds?: unknown }).retryAfterSeconds;
+    if (status === 429 && typeof retryAfter === 'number') headers['Retry-After'] = String(retryAfter);
     return { status, headers, body: { error: error.code, message: error.message, details: error.details } };
   }
-  const type = (error as { type?: unknown })?.type;
+  // Nest hands body-parser errors on as an HttpException whose `cause` is the parser's error.
+  const cause = error instanceof HttpException ? (error as { cause?: unknown }).cause : undefined;
+  const type = (error as { type?: unknown })?.type ?? (cause as { type?: unknown } | undefined)?.type;
   if (typeof type === 'string' && BODY_PARSER_ERRORS[type]) {
     const mapped = BODY_PARSER_ERRORS[type];
     return {

@@ -8,11 +8,18 @@ export type DeliveryOutcome =
   | { kind: 'transient'; code: string }
   | { kind: 'permanent'; code: string; status: number; fields: string[] };
 
-/** Talks to the register's intake over mTLS with keep-alive, presenting the gateway's client certificate. */
+interface RawAnswer {
+  status: number;
+  body: Buffer;
+}
+
+/**
+ * Talks to the register's intake listener over mTLS with keep-alive, presenting the gateway's client
+ * certificate: record delivery, and the witness protocol for audit checkpoints.
+ */
 @Injectable()
 export class RegisterClient implements OnModuleDestroy {
   private readonly agent: Agent;
-  private readonly url: URL;
 
   constructor(@Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig) {
     const { clientCertPem, clientKeyPem, caPems } = config.register;
@@ -23,56 +30,93 @@ export class RegisterClient implements OnModuleDestroy {
       key: clientKeyPem,
       ca: caPems,
     });
-    this.url = new URL('/v1/records', config.register.intakeUrl);
   }
 
-  deliver(jws: string, correlationId: string): Promise<DeliveryOutcome> {
-    return new Promise((resolve) => {
+  async deliver(jws: string, correlationId: string): Promise<DeliveryOutcome> {
+    let answer: RawAnswer;
+    try {
+      answer = await this.send('POST', '/v1/records', jws, 'application/jose', {
+        'x-correlation-id': correlationId,
+      });
+    } catch (error) {
+      return { kind: 'transient', code: networkCode(error) };
+    }
+    const { status } = answer;
+    if (status === 200 || status === 201) {
+      try {
+        return { kind: 'stored', status, body: JSON.parse(answer.body.toString('utf8')) };
+      } catch {
+        return { kind: 'transient', code: 'REGISTER.BAD_RESPONSE' };
+      }
+    }
+    if (status === 400 || status === 409 || status === 422) {
+      return {
+        kind: 'permanent',
+        code: `REGISTER.REFUSED_${status}`,
+        status,
+        fields: refusedFields(answer.body),
+      };
+    }
+    return { kind: 'transient', code: `REGISTER.HTTP_${status}` };
+  }
+
+  /** The last checkpoint the register cosigned (size 0 when none). */
+  async witnessState(): Promise<{ size: number; rootHash: string | null }> {
+    return this.json('GET', '/v1/witness/state');
+  }
+
+  /** Asks the register to cosign a checkpoint, with the consistency proof from its last cosigned one. */
+  async cosign(checkpoint: string, proof: string[]): Promise<string> {
+    const answer = await this.json<{ cosignature: string }>('POST', '/v1/witness/cosign', {
+      checkpoint,
+      proof,
+    });
+    return answer.cosignature;
+  }
+
+  private async json<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const answer = await this.send(
+      method,
+      path,
+      body === undefined ? undefined : JSON.stringify(body),
+      'application/json',
+    );
+    if (answer.status !== 200)
+      throw Object.assign(new Error('REGISTER.WITNESS_REFUSED'), { code: `REGISTER.HTTP_${answer.status}` });
+    return JSON.parse(answer.body.toString('utf8')) as T;
+  }
+
+  private send(
+    method: string,
+    path: string,
+    body: string | undefined,
+    contentType: string,
+    headers: Record<string, string> = {},
+  ): Promise<RawAnswer> {
+    return new Promise((resolve, reject) => {
       const req = request(
-        this.url,
+        new URL(path, this.config.register.intakeUrl),
         {
-          method: 'POST',
+          method,
           agent: this.agent,
           headers: {
-            'content-type': 'application/jose',
-            'content-length': Buffer.byteLength(jws),
-            'x-correlation-id': correlationId,
+            ...headers,
+            ...(body !== undefined
+              ? { 'content-type': contentType, 'content-length': Buffer.byteLength(body) }
+              : {}),
           },
           timeout: this.config.outbox.requestTimeoutMs,
         },
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('error', () => resolve({ kind: 'transient', code: 'NETWORK.RESPONSE_ABORTED' }));
-          res.on('end', () => {
-            const status = res.statusCode ?? 0;
-            if (status === 200 || status === 201) {
-              try {
-                resolve({ kind: 'stored', status, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) });
-              } catch {
-                resolve({ kind: 'transient', code: 'REGISTER.BAD_RESPONSE' });
-              }
-            } else if (status === 400 || status === 409 || status === 422) {
-              resolve({
-                kind: 'permanent',
-                code: `REGISTER.REFUSED_${status}`,
-                status,
-                fields: refusedFields(chunks),
-              });
-            } else {
-              resolve({ kind: 'transient', code: `REGISTER.HTTP_${status}` });
-            }
-          });
+          res.on('error', reject);
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks) }));
         },
       );
-      req.on('timeout', () => req.destroy(new Error('timeout')));
-      req.on('error', (error: NodeJS.ErrnoException) =>
-        resolve({
-          kind: 'transient',
-          code: `NETWORK.${error.code ?? (error.message === 'timeout' ? 'TIMEOUT' : 'ERROR')}`,
-        }),
-      );
-      req.end(jws);
+      req.on('timeout', () => req.destroy(Object.assign(new Error('timeout'), { code: 'TIMEOUT' })));
+      req.on('error', reject);
+      req.end(body);
     });
   }
 
@@ -81,12 +125,17 @@ export class RegisterClient implements OnModuleDestroy {
   }
 }
 
+function networkCode(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException)?.code;
+  return `NETWORK.${typeof code === 'string' ? code : 'ERROR'}`;
+}
+
 /** The field paths a refusal names (the register never echoes values); nothing else of its body is kept. */
-function refusedFields(chunks: Buffer[]): string[] {
+function refusedFields(body: Buffer): string[] {
   try {
-    const details = (JSON.parse(Buffer.concat(chunks).toString('utf8')) as { fields?: unknown }).fields;
-    if (!Array.isArray(details)) return [];
-    return details
+    const fields = (JSON.parse(body.toString('utf8')) as { fields?: unknown }).fields;
+    if (!Array.isArray(fields)) return [];
+    return fields
       .map((d: { path?: unknown }) => d?.path)
       .filter((p): p is string => typeof p === 'string' && /^[\w.[\]-]{1,120}$/.test(p))
       .slice(0, 20);

@@ -9,10 +9,10 @@ import type { Request } from 'express';
 import type { TLSSocket } from 'node:tls';
 import { identityFromPeerCertificate } from '@ketenpoort/pki';
 import { GatewayError } from '../common/gateway-error.js';
-import { GATEWAY_CONFIG } from '../common/tokens.js';
-import type { GatewayConfig } from '../gateway.config.js';
+import { ActiveConfiguration } from '../governance/active-configuration.js';
 import { AuditLog } from '../audit/infrastructure/audit-log.repository.js';
 import type { AuthenticatedPartner } from './authenticated-partner.js';
+import { PartnerRevocations } from './partner-revocations.js';
 
 type PartnerRequest = Request & { partner?: AuthenticatedPartner; correlationId?: string };
 
@@ -24,8 +24,9 @@ type PartnerRequest = Request & { partner?: AuthenticatedPartner; correlationId?
 @Injectable()
 export class PartnerGuard implements CanActivate {
   constructor(
-    @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
+    private readonly active: ActiveConfiguration,
     private readonly audit: AuditLog,
+    private readonly revocations: PartnerRevocations,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -36,7 +37,21 @@ export class PartnerGuard implements CanActivate {
       throw new GatewayError('PARTNER.NO_CERTIFICATE', 'a client certificate of a trusted CA is required');
     }
     const identity = identityFromPeerCertificate(peer);
-    const partner = this.config.partners.resolve(identity);
+    // The listener refuses revoked certificates at connect and on CRL reload; a request racing a reload
+    // is refused here, and this refusal reached HTTP, so it is audited.
+    const revocation = this.revocations.status(peer.raw);
+    if (revocation !== 'good') {
+      const reason = revocation === 'revoked' ? 'PKI.CERT_REVOKED' : 'PKI.CRL_MISSING';
+      await this.audit.appendAlone({
+        event: 'partner.refused',
+        at: new Date().toISOString(),
+        correlationId: request.correlationId ?? 'none',
+        certificateFingerprint: identity.fingerprint,
+        reason,
+      });
+      throw new GatewayError(reason, 'this certificate is revoked or its CA has no current CRL');
+    }
+    const partner = this.active.partners.resolve(identity);
     if (!partner) {
       await this.audit.appendAlone({
         event: 'partner.refused',

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import { RegisterPersonEntity, RegisterPersonRecordEntity } from '@ketenpoort/persistence';
+import { RegisterPersonEntity } from '@ketenpoort/persistence';
 import type { LinkageToken } from '@ketenpoort/signal-contract';
-import type { LinkageStore, LinkageSubject } from '../linkage/index.js';
+import type { LinkageStore, LinkageSubject, LinkEvent } from '../linkage/index.js';
 
-interface CandidateRow {
+interface SubjectRow {
   record_id: string;
   birth_year: number | null;
   sex: string | null;
@@ -13,36 +13,69 @@ interface CandidateRow {
   value: string;
 }
 
+/** One row of the link log as the steward endpoint reads it. */
+export interface PersonLinkRow {
+  linkId: string;
+  event: LinkEvent['event'];
+  personId: string;
+  recordA: string;
+  recordB: string;
+  /** Token kinds (and `sex`, `unique-candidate`, `ambiguous`) — never a token value. */
+  reason: string[];
+  createdAt: string;
+}
+
+const SUBJECT_COLUMNS = `r.record_id, r.birth_year, r.sex, r.birth_date_estimated, t.kind, t.value`;
+
+function subjectsOf(rows: SubjectRow[]): LinkageSubject[] {
+  const subjects = new Map<string, LinkageSubject & { tokens: LinkageToken[] }>();
+  for (const row of rows) {
+    const subject = subjects.get(row.record_id) ?? {
+      recordId: row.record_id,
+      tokens: [],
+      birthYear: row.birth_year,
+      sex: row.sex,
+      birthDateEstimated: row.birth_date_estimated,
+    };
+    subject.tokens.push({ kind: row.kind, value: row.value });
+    subjects.set(row.record_id, subject);
+  }
+  return [...subjects.values()];
+}
+
 /** Linkage persistence over the transaction's EntityManager (never the DataSource: see createDataSource). */
 export class TypeOrmLinkageStore implements LinkageStore {
   constructor(private readonly manager: EntityManager) {}
 
-  async findRecordsSharingTokens(
-    tokens: readonly LinkageToken[],
-    exceptRecordId: string,
-  ): Promise<LinkageSubject[]> {
-    const rows: CandidateRow[] = await this.manager.query(
-      `SELECT r.record_id, r.birth_year, r.sex, r.birth_date_estimated, t.kind, t.value
-         FROM register_record_token t
-         JOIN register_record r ON r.record_id = t.record_id
-        WHERE (t.kind, t.value) IN (SELECT k, v FROM unnest($1::text[], $2::text[]) AS wanted(k, v))
-          AND t.record_id <> $3
+  async subjectsSharingTokens(tokens: readonly LinkageToken[]): Promise<LinkageSubject[]> {
+    if (tokens.length === 0) return [];
+    const rows: SubjectRow[] = await this.manager.query(
+      `WITH hit AS (
+         SELECT DISTINCT h.record_id FROM register_record_token h
+          WHERE (h.kind, h.value) IN (SELECT k, v FROM unnest($1::text[], $2::text[]) AS wanted(k, v)))
+       SELECT ${SUBJECT_COLUMNS}
+         FROM hit
+         JOIN register_record r ON r.record_id = hit.record_id
+         JOIN register_record_token t ON t.record_id = r.record_id
         ORDER BY r.record_id`,
-      [tokens.map((t) => t.kind), tokens.map((t) => t.value), exceptRecordId],
+      [tokens.map((t) => t.kind), tokens.map((t) => t.value)],
     );
-    const subjects = new Map<string, LinkageSubject & { tokens: LinkageToken[] }>();
-    for (const row of rows) {
-      const subject = subjects.get(row.record_id) ?? {
-        recordId: row.record_id,
-        tokens: [],
-        birthYear: row.birth_year,
-        sex: row.sex,
-        birthDateEstimated: row.birth_date_estimated,
-      };
-      subject.tokens.push({ kind: row.kind, value: row.value });
-      subjects.set(row.record_id, subject);
-    }
-    return [...subjects.values()];
+    return subjectsOf(rows);
+  }
+
+  async subjectsOfPersons(personIds: readonly string[]): Promise<LinkageSubject[]> {
+    if (personIds.length === 0) return [];
+    const rows: SubjectRow[] = await this.manager.query(
+      `SELECT ${SUBJECT_COLUMNS}
+         FROM register_person_record p
+         JOIN register_record r ON r.record_id = p.record_id
+         JOIN register_record_token t ON t.record_id = r.record_id
+        WHERE p.person_id = ANY($1::uuid[])
+        ORDER BY r.record_id`,
+      [personIds],
+    );
+    // A record without tokens has no rows above; linkage only needs those with tokens besides itself.
+    return subjectsOf(rows);
   }
 
   async personsOf(recordIds: readonly string[]): Promise<Map<string, string>> {
@@ -60,15 +93,70 @@ export class TypeOrmLinkageStore implements LinkageStore {
     return personId;
   }
 
-  async addRecordToPerson(recordId: string, personId: string): Promise<void> {
-    await this.manager.insert(RegisterPersonRecordEntity, { recordId, personId });
+  async assignRecords(personId: string, recordIds: readonly string[]): Promise<void> {
+    if (recordIds.length === 0) return;
+    await this.manager.query(
+      `INSERT INTO register_person_record (record_id, person_id)
+       SELECT unnest($1::uuid[]), $2::uuid
+       ON CONFLICT (record_id) DO UPDATE SET person_id = EXCLUDED.person_id`,
+      [recordIds, personId],
+    );
   }
 
-  async mergePersons(into: string, others: readonly string[]): Promise<void> {
-    await this.manager.query(
-      `UPDATE register_person_record SET person_id = $1 WHERE person_id = ANY($2::uuid[])`,
-      [into, others],
-    );
-    await this.manager.query(`DELETE FROM register_person WHERE person_id = ANY($1::uuid[])`, [others]);
+  async deletePersons(personIds: readonly string[]): Promise<void> {
+    if (personIds.length === 0) return;
+    await this.manager.query(`DELETE FROM register_person WHERE person_id = ANY($1::uuid[])`, [personIds]);
   }
+
+  async recordLinkEvents(events: readonly LinkEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    await this.manager.query(
+      `INSERT INTO register_link (event, person_id, record_a, record_b, reason, created_at)
+       SELECT e, p, a, b, r, now()
+         FROM unnest($1::text[], $2::uuid[], $3::uuid[], $4::uuid[], $5::text[]) AS ev(e, p, a, b, r)`,
+      [
+        events.map((e) => e.event),
+        events.map((e) => e.personId),
+        events.map((e) => e.recordA),
+        events.map((e) => e.recordB),
+        events.map((e) => e.reason.join('+')),
+      ],
+    );
+  }
+}
+
+/**
+ * The link log of a person: every join, merge and split that touched one of its current records or named it,
+ * oldest first. For the `register-steward` endpoint (which audits the read); token values never leave.
+ *
+ * @example
+ * await readPersonLinks(dataSource.manager, personId); // [{ event: 'joined', reason: ['ndob'], … }]
+ */
+export async function readPersonLinks(manager: EntityManager, personId: string): Promise<PersonLinkRow[]> {
+  const rows: {
+    link_id: string;
+    event: LinkEvent['event'];
+    person_id: string;
+    record_a: string;
+    record_b: string;
+    reason: string;
+    created_at: Date;
+  }[] = await manager.query(
+    `SELECT l.link_id::text AS link_id, l.event, l.person_id, l.record_a, l.record_b, l.reason, l.created_at
+       FROM register_link l
+      WHERE l.person_id = $1::uuid
+         OR l.record_a IN (SELECT record_id FROM register_person_record WHERE person_id = $1::uuid)
+         OR l.record_b IN (SELECT record_id FROM register_person_record WHERE person_id = $1::uuid)
+      ORDER BY l.link_id`,
+    [personId],
+  );
+  return rows.map((row) => ({
+    linkId: row.link_id,
+    event: row.event,
+    personId: row.person_id,
+    recordA: row.record_a,
+    recordB: row.record_b,
+    reason: row.reason.split('+'),
+    createdAt: new Date(row.created_at).toISOString(),
+  }));
 }

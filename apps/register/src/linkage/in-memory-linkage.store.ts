@@ -1,23 +1,39 @@
 import { randomUUID } from 'node:crypto';
 import type { LinkageToken } from '@ketenpoort/signal-contract';
-import type { LinkageStore } from './linkage.store.js';
+import type { LinkageStore, LinkEvent } from './linkage.store.js';
 import type { LinkageSubject } from './linkage-subject.js';
 
-/** A `LinkageStore` in memory: for linkage unit tests and dry runs. */
+const keyOf = (t: LinkageToken) => `${t.kind}\u0000${t.value}`;
+
+/** A `LinkageStore` in memory: for linkage unit tests, the evaluation harness and dry runs. */
 export class InMemoryLinkageStore implements LinkageStore {
   private readonly subjects = new Map<string, LinkageSubject>();
+  private readonly byToken = new Map<string, Set<string>>();
   private readonly personOfRecord = new Map<string, string>();
+  private readonly persons = new Set<string>();
+  /** The link log, oldest first. */
+  readonly events: LinkEvent[] = [];
 
   /** Makes a record visible to later linkage (the database does this by storing the record first). */
   add(subject: LinkageSubject): void {
     this.subjects.set(subject.recordId, subject);
+    for (const token of subject.tokens) {
+      const key = keyOf(token);
+      this.byToken.set(key, (this.byToken.get(key) ?? new Set()).add(subject.recordId));
+    }
   }
 
-  async findRecordsSharingTokens(tokens: readonly LinkageToken[], exceptRecordId: string) {
-    const wanted = new Set(tokens.map((t) => `${t.kind}\u0000${t.value}`));
-    return [...this.subjects.values()].filter(
-      (s) => s.recordId !== exceptRecordId && s.tokens.some((t) => wanted.has(`${t.kind}\u0000${t.value}`)),
-    );
+  async subjectsSharingTokens(tokens: readonly LinkageToken[]) {
+    const ids = new Set<string>();
+    for (const token of tokens) for (const id of this.byToken.get(keyOf(token)) ?? []) ids.add(id);
+    return [...ids].map((id) => this.subjects.get(id)!);
+  }
+
+  async subjectsOfPersons(personIds: readonly string[]) {
+    const wanted = new Set(personIds);
+    return [...this.personOfRecord]
+      .filter(([, person]) => wanted.has(person))
+      .map(([id]) => this.subjects.get(id)!);
   }
 
   async personsOf(recordIds: readonly string[]) {
@@ -30,17 +46,31 @@ export class InMemoryLinkageStore implements LinkageStore {
   }
 
   async createPerson() {
-    return randomUUID();
+    const personId = randomUUID();
+    this.persons.add(personId);
+    return personId;
   }
 
-  async addRecordToPerson(recordId: string, personId: string) {
-    this.personOfRecord.set(recordId, personId);
+  async assignRecords(personId: string, recordIds: readonly string[]) {
+    for (const id of recordIds) this.personOfRecord.set(id, personId);
   }
 
-  async mergePersons(into: string, others: readonly string[]) {
-    for (const [recordId, personId] of this.personOfRecord) {
-      if (others.includes(personId)) this.personOfRecord.set(recordId, into);
-    }
+  async deletePersons(personIds: readonly string[]) {
+    for (const person of personIds) this.persons.delete(person);
+  }
+
+  async recordLinkEvents(events: readonly LinkEvent[]) {
+    this.events.push(...events);
+  }
+
+  /** The person of one record. */
+  personOf(recordId: string): string | undefined {
+    return this.personOfRecord.get(recordId);
+  }
+
+  /** Number of persons that hold records. */
+  personCount(): number {
+    return new Set(this.personOfRecord.values()).size;
   }
 
   /** The persons as sets of record ids, sorted, so two stores can be compared. */
@@ -49,6 +79,6 @@ export class InMemoryLinkageStore implements LinkageStore {
     for (const [recordId, personId] of this.personOfRecord) {
       groups.set(personId, [...(groups.get(personId) ?? []), recordId]);
     }
-    return [...groups.values()].map((g) => g.sort()).sort((a, b) => a[0].localeCompare(b[0]));
+    return [...groups.values()].map((g) => g.sort()).sort((a, b) => (a[0] < b[0] ? -1 : 1));
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { recordsLink } from './link-rule.js';
+import { linkReason, recordsLink } from './link-rule.js';
 import type { LinkageSubject } from './linkage-subject.js';
 
 const subject = (overrides: Partial<LinkageSubject> = {}): LinkageSubject => ({
@@ -81,5 +81,56 @@ describe(recordsLink.name, () => {
   it('still links on name/birth-date/sex when a shared document conflicts', () => {
     const a = subject({ tokens: [nds('n'), doc('d')], birthYear: 1999, sex: 'female' });
     expect(sut(a, subject({ tokens: [nds('n'), doc('d')], birthYear: 1990, sex: 'male' }))).toBe(true);
+  });
+});
+
+describe(linkReason.name, () => {
+  const sut = linkReason;
+  const t = (kind: string, value: string) => ({ kind, value });
+  const sdob = t('sdob', 's');
+
+  it('links on main names and full birth date without looking at sex', () => {
+    const a = subject({ tokens: [t('ndob', 'n')], sex: 'female' });
+    expect(sut(a, subject({ tokens: [t('ndob', 'n')], sex: 'male' }))).toBeNull();
+  });
+
+  it('links on main names and full birth date when the sex of one is unknown', () => {
+    const a = subject({ tokens: [t('ndob', 'n')], sex: 'female' });
+    expect(sut(a, subject({ tokens: [t('ndob', 'n')], sex: 'unknown' }))).toEqual(['ndob']);
+  });
+
+  it('does not link on nds when either birth date is an estimate', () => {
+    const estimated = subject({ tokens: [nds('a'), sdob], birthDateEstimated: true });
+    expect(sut(estimated, subject({ tokens: [nds('a')] }))).toBeNull();
+  });
+
+  it('does not link on main names and date when either birth date is an estimate', () => {
+    const estimated = subject({ tokens: [t('ndob', 'n')], birthDateEstimated: true });
+    expect(sut(estimated, subject({ tokens: [t('ndob', 'n')] }))).toBeNull();
+  });
+
+  it('links on a near-name token without conflict', () => {
+    expect(sut(subject({ tokens: [t('near', 'x')] }), subject({ tokens: [t('near', 'x')] }))).toEqual([
+      'near',
+    ]);
+  });
+
+  it('does not link on a phonetic key alone', () => {
+    expect(sut(subject({ tokens: [t('phon', 'p')] }), subject({ tokens: [t('phon', 'p')] }))).toBeNull();
+  });
+
+  it('links on a phonetic key when both sexes are known and equal', () => {
+    const a = subject({ tokens: [t('phon', 'p')], sex: 'male' });
+    expect(sut(a, subject({ tokens: [t('phon', 'p')], sex: 'male' }))).toEqual(['phon', 'sex']);
+  });
+
+  it.each(['nyr', 'pyr'])('never links a pair on %s alone', (kind) => {
+    const a = subject({ tokens: [t(kind, 'y')], sex: 'male', birthYear: 1990 });
+    expect(sut(a, subject({ tokens: [t(kind, 'y')], sex: 'male', birthYear: 1990 }))).toBeNull();
+  });
+
+  it('accepts a year apart when either date is a stand-in', () => {
+    const a = subject({ tokens: [doc('d'), sdob], birthYear: 1990 });
+    expect(sut(a, subject({ tokens: [doc('d')], birthYear: 1991 }))).toEqual(['doc']);
   });
 });

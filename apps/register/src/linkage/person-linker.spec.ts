@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { InMemoryLinkageStore } from './in-memory-linkage.store.js';
 import { recordsLink } from './link-rule.js';
+import { personPartition } from './person-partition.js';
 import type { LinkageSubject } from './linkage-subject.js';
 import { PersonLinker } from './person-linker.js';
 
@@ -35,10 +36,10 @@ const subjectsArbitrary = fc
     fc.record({
       tokens: fc.uniqueArray(
         fc.record({
-          kind: fc.constantFrom('nds', 'doc', 'case'),
+          kind: fc.constantFrom('nds', 'doc', 'case', 'ndob', 'sdob', 'near', 'phon', 'nyr', 'pyr'),
           value: fc.constantFrom('a', 'b', 'c', 'd'),
         }),
-        { maxLength: 3, selector: (t) => `${t.kind}.${t.value}` },
+        { maxLength: 4, selector: (t) => `${t.kind}.${t.value}` },
       ),
       birthYear: fc.option(fc.integer({ min: 1998, max: 2001 }), { nil: null }),
       sex: fc.option(fc.constantFrom('female', 'male', 'unknown'), { nil: null }),
@@ -84,13 +85,108 @@ describe(PersonLinker.name, () => {
     expect(await linkAll(records)).toEqual([['r1'], ['r2']]);
   });
 
-  it('finds the connected components of the link rule', async () => {
+  it('finds the connected components of the pairwise rule when no weak key is shared', async () => {
+    const pairwiseOnly = subjectsArbitrary.map((subjects) =>
+      subjects.map((s) => ({ ...s, tokens: s.tokens.filter((t) => t.kind !== 'nyr' && t.kind !== 'pyr') })),
+    );
     await fc.assert(
-      fc.asyncProperty(subjectsArbitrary, async (subjects) => {
+      fc.asyncProperty(pairwiseOnly, async (subjects) => {
         expect(await linkAll(subjects)).toEqual(components(subjects));
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('ends with the partition of all records, splits included, in every arrival order', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        subjectsArbitrary.chain((subjects) =>
+          fc.tuple(fc.constant(subjects), fc.shuffledSubarray(subjects, { minLength: subjects.length })),
+        ),
+        async ([subjects, shuffled]) => {
+          expect(await linkAll(shuffled)).toEqual(personPartition(subjects).persons);
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  it('joins a year-only record to the one person with those names and that year', async () => {
+    const records = [
+      subject('r1', {
+        tokens: [
+          { kind: 'ndob', value: 'p' },
+          { kind: 'nyr', value: 'y' },
+        ],
+        birthYear: 1999,
+      }),
+      subject('r2', { tokens: [{ kind: 'nyr', value: 'y' }], birthYear: 1999 }),
+    ];
+    expect(await linkAll(records)).toEqual([['r1', 'r2']]);
+  });
+
+  it('splits the year-only record off again when a look-alike with those names and that year arrives', async () => {
+    const sut = new PersonLinker();
+    const store = new InMemoryLinkageStore();
+    const records = [
+      subject('r1', {
+        tokens: [
+          { kind: 'ndob', value: 'p' },
+          { kind: 'nyr', value: 'y' },
+        ],
+        birthYear: 1999,
+      }),
+      subject('r2', { tokens: [{ kind: 'nyr', value: 'y' }], birthYear: 1999 }),
+      subject('r3', {
+        tokens: [
+          { kind: 'ndob', value: 'q' },
+          { kind: 'nyr', value: 'y' },
+        ],
+        birthYear: 1999,
+      }),
+    ];
+    for (const record of records) {
+      store.add(record);
+      await sut.link(record, store);
+    }
+    expect([store.partition(), store.events.filter((e) => e.event === 'split').length]).toEqual([
+      [['r1'], ['r2'], ['r3']],
+      1,
+    ]);
+  });
+
+  it('logs the token kind that joined a record', async () => {
+    const sut = new PersonLinker();
+    const store = new InMemoryLinkageStore();
+    for (const record of [
+      subject('r1', { tokens: [{ kind: 'ndob', value: 'p' }] }),
+      subject('r2', { tokens: [{ kind: 'ndob', value: 'p' }] }),
+    ]) {
+      store.add(record);
+      await sut.link(record, store);
+    }
+    expect(store.events).toEqual([
+      expect.objectContaining({ event: 'joined', recordA: 'r1', recordB: 'r2', reason: ['ndob'] }),
+    ]);
+  });
+
+  it('logs a merge of two persons with the edge that made it', async () => {
+    const sut = new PersonLinker();
+    const store = new InMemoryLinkageStore();
+    for (const record of [
+      subject('r1', { tokens: [{ kind: 'ndob', value: 'p' }] }),
+      subject('r2', { tokens: [{ kind: 'doc', value: 'd' }] }),
+      subject('r3', {
+        tokens: [
+          { kind: 'ndob', value: 'p' },
+          { kind: 'doc', value: 'd' },
+        ],
+      }),
+    ]) {
+      store.add(record);
+      await sut.link(record, store);
+    }
+    expect(store.events.map((e) => e.event)).toEqual(['merged', 'merged']);
   });
 
   it('gives the same persons in every arrival order', async () => {

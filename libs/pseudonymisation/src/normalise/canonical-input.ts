@@ -29,7 +29,8 @@ export interface SubjectIdentity {
   documents?: IdentityDocument[];
 }
 
-function isFullDate(value: unknown): value is string {
+/** Whether a value is a valid `YYYY-MM-DD` calendar date. @example isFullDate('1999-02-30'); // false */
+export function isFullDate(value: unknown): value is string {
   if (typeof value !== 'string') return false;
   const match = FULL_DATE.exec(value);
   if (!match) return false;

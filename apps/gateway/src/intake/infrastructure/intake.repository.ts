@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import type { AuditEntry } from '@ketenpoort/audit';
 import { OutboxEntity, SignalEntity } from '@ketenpoort/persistence';
 import type { RegisterRecord, SignalReceipt } from '@ketenpoort/signal-contract';
+import type { PreparedAuditEntry } from '../../audit/audit-preparation.js';
 import { AuditLog } from '../../audit/infrastructure/audit-log.repository.js';
 
 export interface StoredSignal {
@@ -23,7 +24,7 @@ export interface Acceptance {
   receipt: SignalReceipt;
   record: RegisterRecord;
   payloadDigest: string;
-  audit: AuditEntry[];
+  audit: Array<AuditEntry | PreparedAuditEntry>;
 }
 
 const UNIQUE_VIOLATION = '23505';

@@ -2,7 +2,6 @@ import { Inject, type LoggerService } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { createHash, randomUUID } from 'node:crypto';
 import canonicalize from 'canonicalize';
-import type { AuditEntry } from '@ketenpoort/audit';
 import { evaluate, PolicyError, type Evaluation } from '@ketenpoort/policy';
 import { bodyDigest, Pseudonymiser } from '@ketenpoort/pseudonymisation';
 import type { RegisterRecord, SignalReceipt } from '@ketenpoort/signal-contract';
@@ -10,8 +9,10 @@ import { GatewayError } from '../../../common/gateway-error.js';
 import { GatewayMetrics } from '../../../common/metrics.js';
 import { GATEWAY_CONFIG, GATEWAY_LOGGER } from '../../../common/tokens.js';
 import type { GatewayConfig } from '../../../gateway.config.js';
+import { prepareAuditEntry } from '../../../audit/audit-preparation.js';
 import { AuditLog } from '../../../audit/infrastructure/audit-log.repository.js';
 import { OutboxWorker } from '../../../forwarding/outbox.worker.js';
+import { ActiveConfiguration } from '../../../governance/active-configuration.js';
 import { IntakeRepository } from '../../infrastructure/intake.repository.js';
 import { SubmitSignalCommand, type SubmitSignalResult } from './submit-signal.command.js';
 
@@ -36,6 +37,7 @@ export class SubmitSignalHandler implements ICommandHandler<SubmitSignalCommand,
     private readonly auditLog: AuditLog,
     private readonly outbox: OutboxWorker,
     private readonly metrics: GatewayMetrics,
+    private readonly active: ActiveConfiguration,
   ) {
     this.registerTokens = new Pseudonymiser(config.keyRing, 'register');
     this.auditTokens = new Pseudonymiser(config.keyRing, 'audit');
@@ -56,9 +58,10 @@ export class SubmitSignalHandler implements ICommandHandler<SubmitSignalCommand,
     const existing = await this.intake.find(partner.id, signal.signalId);
     if (existing) return this.replay(existing.bodyDigest, existing.receipt, digest);
 
+    const policy = this.active.policy;
     let evaluation: Evaluation;
     try {
-      evaluation = evaluate(this.config.policy, signal, {
+      evaluation = evaluate(policy, signal, {
         reporterType: partner.reporterType,
         tokens: this.registerTokens,
         now: command.receivedAt,
@@ -70,6 +73,7 @@ export class SubmitSignalHandler implements ICommandHandler<SubmitSignalCommand,
       }
       throw error;
     }
+    this.compareWithShadow(command, evaluation);
 
     const recordId = randomUUID();
     const receivedAt = command.receivedAt.toISOString();
@@ -89,20 +93,8 @@ export class SubmitSignalHandler implements ICommandHandler<SubmitSignalCommand,
       data: evaluation.data,
       flags: evaluation.flags,
     };
-    const receipt: SignalReceipt = {
-      signalId: signal.signalId,
-      recordId,
-      status: 'accepted',
-      purpose: evaluation.purpose,
-      legalGround: evaluation.legalGround,
-      policyVersion: evaluation.policyVersion,
-      receivedAt,
-      correlationId,
-      flags: evaluation.flags,
-      fields: evaluation.decisions,
-    };
     const payloadDigest = recordDigest(record);
-    const entry: AuditEntry = {
+    const entry = prepareAuditEntry({
       ...this.auditBase(command),
       event: 'signal.received',
       recordId,
@@ -114,6 +106,19 @@ export class SubmitSignalHandler implements ICommandHandler<SubmitSignalCommand,
       flags: evaluation.flags,
       subjectTokens: this.auditTokens.subjectTokens(signal.subject ?? {}),
       payloadDigest,
+    });
+    const receipt: SignalReceipt = {
+      signalId: signal.signalId,
+      recordId,
+      status: 'accepted',
+      purpose: evaluation.purpose,
+      legalGround: evaluation.legalGround,
+      policyVersion: evaluation.policyVersion,
+      receivedAt,
+      correlationId,
+      flags: evaluation.flags,
+      fields: evaluation.decisions,
+      auditLeafHash: entry.leafHash.toString('base64'),
     };
 
     const stored = await this.intake.accept({
@@ -141,6 +146,46 @@ export class SubmitSignalHandler implements ICommandHandler<SubmitSignalCommand,
     this.logger.log({ msg: 'signal accepted', correlationId, partner: partner.id, recordId }, 'Intake');
     this.outbox.wake();
     return { replayed: false, receipt };
+  }
+
+  /**
+   * Shadow mode: the candidate version is evaluated beside the active one and per-field differences are
+   * counted and logged by field name — never values. Only the active version is enforced.
+   */
+  private compareWithShadow(command: SubmitSignalCommand, enforced: Evaluation): void {
+    const shadow = this.active.shadow;
+    if (!shadow) return;
+    let candidate: Evaluation | null = null;
+    let refusal: string | null = null;
+    try {
+      candidate = evaluate(shadow, command.signal, {
+        reporterType: command.actor.partner.reporterType,
+        tokens: this.registerTokens,
+        now: command.receivedAt,
+      });
+    } catch (error) {
+      refusal = error instanceof PolicyError ? error.code : 'POLICY.TRANSFORM_FAILED';
+    }
+    const differences = candidate ? fieldDifferences(enforced, candidate) : ['*refused*'];
+    for (const field of differences) {
+      this.metrics.increment('policy_shadow_differences_total', {
+        version: shadow.version.slice(0, 12),
+        field,
+      });
+    }
+    this.metrics.increment('policy_shadow_evaluations_total', { version: shadow.version.slice(0, 12) });
+    if (differences.length) {
+      this.logger.log(
+        {
+          msg: 'shadow policy differs',
+          correlationId: command.correlationId,
+          shadowVersion: shadow.version,
+          fields: differences,
+          refusal,
+        },
+        'Shadow',
+      );
+    }
   }
 
   private replay(storedDigest: string, receipt: SignalReceipt, digest: string): SubmitSignalResult {
@@ -173,14 +218,24 @@ export class SubmitSignalHandler implements ICommandHandler<SubmitSignalCommand,
     await this.auditLog.appendAlone({
       ...this.auditBase(command),
       event: 'signal.refused',
-      ...(this.config.policy.purposes.some((p) => p.id === command.signal.purpose)
+      ...(this.active.policy.purposes.some((p) => p.id === command.signal.purpose)
         ? { purpose: command.signal.purpose }
         : {}),
-      policyVersion: this.config.policy.version,
+      policyVersion: this.active.policy.version,
       keyVersion: this.config.keyRing.currentVersion,
       reason,
     });
   }
+}
+
+/** Schema fields whose action or outputs differ between two evaluations. */
+function fieldDifferences(a: Evaluation, b: Evaluation): string[] {
+  const key = (d: { action: string; outputs?: string[] }) => `${d.action}:${(d.outputs ?? []).join(',')}`;
+  const before = new Map(a.decisions.map((d) => [d.field, key(d)]));
+  const after = new Map(b.decisions.map((d) => [d.field, key(d)]));
+  return [...new Set([...before.keys(), ...after.keys()])]
+    .filter((field) => before.get(field) !== after.get(field))
+    .sort();
 }
 
 function releasedReportedAt(evaluation: Evaluation, receivedAt: string): string {

@@ -3,11 +3,13 @@ import { CommandBus } from '@nestjs/cqrs';
 import type { Request, Response } from 'express';
 import type { SignalReceipt, SignalV1Dto } from '@ketenpoort/signal-contract';
 import type { AuthenticatedPartner } from '../../../partners/authenticated-partner.js';
+import { OnListener } from '../../../common/listener.js';
 import { CurrentPartner, PartnerGuard } from '../../../partners/partner.guard.js';
 import { SignalValidationPipe } from '../../signal-validation.pipe.js';
 import { SubmitSignalCommand, type SubmitSignalResult } from './submit-signal.command.js';
 
 @Controller('v1/signals')
+@OnListener('partner')
 @UseGuards(PartnerGuard)
 export class SubmitSignalHttpController {
   constructor(private readonly commandBus: CommandBus) {}

@@ -9,4 +9,7 @@ export interface SignalStatusResponseDto {
   policyVersion: string;
   receivedAt: string;
   deliveryAttempts: number;
+  /** Index of the audit entry that recorded this signal's intake, once integrated in the log. */
+  auditIndex?: number;
+  auditLeafHash?: string;
 }

@@ -35,8 +35,25 @@ const SLUG = /^[a-z0-9][a-z0-9-]{0,63}$/;
 /** `v<keyVersion>.<recipient>.<kind>.<base32>` — the register checks the form, it cannot check the key. */
 const TOKEN = /^v[1-9][0-9]{0,8}\.[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?\.[a-z]{1,16}\.[a-z2-7]{16,128}$/;
 
+/**
+ * The token kinds the register accepts (the gateway's TOKEN_KINDS without the audit-only `subj`; the register
+ * cannot import the pseudonymisation library, so the list is kept here). How each is weighed: linkage/link-rule.ts.
+ */
+export const RECORD_TOKEN_KINDS = [
+  'doc',
+  'nds',
+  'case',
+  'ndob',
+  'sdob',
+  'near',
+  'phon',
+  'nyr',
+  'nyrn',
+  'pyr',
+] as const;
+
 export class LinkageTokenDto {
-  @Matches(/^[a-z]{1,16}$/, { message: '$property must be a token kind' })
+  @IsIn(RECORD_TOKEN_KINDS, { message: '$property must be a token kind' })
   kind: string;
 
   @Matches(TOKEN, { message: '$property must be a token v<keyVersion>.<recipient>.<kind>.<base32>' })
@@ -188,7 +205,8 @@ export class RegisterRecordRequestDto implements RegisterRecord {
   retainUntil?: string;
 
   @IsArray()
-  @ArrayMaxSize(50)
+  // About 30 tokens per key version for a subject with two documents; several versions during a rotation.
+  @ArrayMaxSize(200)
   @ValidateNested({ each: true })
   @Type(() => LinkageTokenDto)
   tokens: LinkageTokenDto[];

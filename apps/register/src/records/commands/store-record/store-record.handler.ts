@@ -71,6 +71,7 @@ export class StoreRecordHandler implements ICommandHandler<StoreRecordCommand, S
         recordId: record.recordId,
         personId: linked.personId,
         mergedPersons: linked.mergedPersonIds.length,
+        splitPersons: linked.splitPersonIds.length,
         correlationId: command.correlationId,
         actor: command.actor,
       });

@@ -1,4 +1,5 @@
 import { Query } from '@nestjs/cqrs';
+import type { Breakdown } from '../../breakdown.js';
 import type { CountingRule } from '../../counting-rule.js';
 import type { GetStatisticsResponseDto } from './get-statistics.response.dto.js';
 
@@ -6,6 +7,7 @@ export class GetStatisticsQuery extends Query<GetStatisticsResponseDto> {
   constructor(
     readonly year: number,
     readonly rule: CountingRule,
+    readonly breakdown: Breakdown | null = null,
   ) {
     super();
     Object.freeze(this);

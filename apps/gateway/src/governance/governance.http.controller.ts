@@ -1,0 +1,114 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Req, UseGuards } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import type { Request } from 'express';
+import type { AdminActor } from '../admin/admin-actor.js';
+import { AdminAuthGuard, CurrentAdmin, Roles } from '../admin/admin-auth.guard.js';
+import { GatewayError } from '../common/gateway-error.js';
+import { OnListener } from '../common/listener.js';
+import { ActiveConfiguration } from './active-configuration.js';
+import { DecideVersionCommand } from './commands/decide-version/decide-version.command.js';
+import { ProposeVersionCommand } from './commands/propose-version/propose-version.command.js';
+import { ProposeVersionRequestDto } from './commands/propose-version/propose-version.request.dto.js';
+import type { Decision } from './governance.service.js';
+import { KIND_BY_SEGMENT, type GovernedKind } from './governed-kind.js';
+import {
+  GovernedVersionRepository,
+  type GovernedVersion,
+} from './infrastructure/governed-version.repository.js';
+
+const VERSION = /^[0-9a-f]{64}$/;
+
+function kindOf(segment: string): GovernedKind {
+  const kind = KIND_BY_SEGMENT[segment as keyof typeof KIND_BY_SEGMENT];
+  if (!kind) throw new GatewayError('HTTP.NOT_FOUND', 'not found');
+  return kind;
+}
+
+function summary(row: GovernedVersion, withContent = false) {
+  const { content, ...rest } = row;
+  return withContent ? { ...rest, content } : rest;
+}
+
+/** Admin API for governed versions: `/v1/admin/policies…` and `/v1/admin/partners…`. */
+@Controller('v1/admin')
+@OnListener('admin')
+@UseGuards(AdminAuthGuard)
+export class GovernanceHttpController {
+  constructor(
+    private readonly commandBus: CommandBus,
+    private readonly versions: GovernedVersionRepository,
+    private readonly active: ActiveConfiguration,
+  ) {}
+
+  @Get('status')
+  @Roles('integrator', 'privacy-officer', 'auditor')
+  async status() {
+    return { enforced: this.active.versionsEnforced(), instances: await this.versions.instances() };
+  }
+
+  @Get(':kind')
+  @Roles('integrator', 'privacy-officer', 'auditor')
+  async list(@Param('kind') segment: string) {
+    return (await this.versions.list(kindOf(segment))).map((row) => summary(row));
+  }
+
+  @Get(':kind/:version')
+  @Roles('integrator', 'privacy-officer', 'auditor')
+  async get(@Param('kind') segment: string, @Param('version') version: string) {
+    const row = VERSION.test(version) ? await this.versions.find(kindOf(segment), version) : null;
+    if (!row) throw new GatewayError('GOVERNANCE.NOT_FOUND', 'no such version');
+    return summary(row, true);
+  }
+
+  @Post(':kind')
+  @Roles('integrator')
+  async propose(
+    @Param('kind') segment: string,
+    @Body() body: ProposeVersionRequestDto,
+    @CurrentAdmin() actor: AdminActor,
+    @Req() request: Request & { correlationId: string },
+  ) {
+    const kind = kindOf(segment);
+    const content =
+      kind === 'policy'
+        ? body.content
+        : body.partnersYaml && body.caCertificates
+          ? JSON.stringify({ partnersYaml: body.partnersYaml, caCertificates: body.caCertificates })
+          : undefined;
+    if (!content) {
+      throw new GatewayError(
+        'GOVERNANCE.INVALID_DOCUMENT',
+        'send `content` (policy YAML) or `partnersYaml` and `caCertificates`',
+      );
+    }
+    return this.commandBus.execute(new ProposeVersionCommand(request.correlationId, actor, kind, content));
+  }
+
+  @Post(':kind/:version/:decision')
+  @HttpCode(200)
+  @Roles('integrator', 'privacy-officer')
+  async decide(
+    @Param('kind') segment: string,
+    @Param('version') version: string,
+    @Param('decision') decision: string,
+    @Body() body: { note?: unknown },
+    @CurrentAdmin() actor: AdminActor,
+    @Req() request: Request & { correlationId: string },
+  ) {
+    if (!['approve', 'reject', 'shadow'].includes(decision) || !VERSION.test(version)) {
+      throw new GatewayError('HTTP.NOT_FOUND', 'not found');
+    }
+    const note = typeof body?.note === 'string' ? body.note.slice(0, 500) : undefined;
+    const row: GovernedVersion = await this.commandBus.execute(
+      new DecideVersionCommand(
+        request.correlationId,
+        actor,
+        kindOf(segment),
+        version,
+        decision as Decision,
+        note,
+      ),
+    );
+    return summary(row);
+  }
+}

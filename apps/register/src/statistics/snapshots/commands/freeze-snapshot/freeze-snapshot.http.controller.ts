@@ -1,0 +1,40 @@
+import { randomUUID } from 'node:crypto';
+import { Controller, Headers, Post, Query, Res, UseGuards } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { BearerTokenGuard, RequireRole } from '../../../../auth/bearer-token.guard.js';
+import { ListenerGuard, OnListener } from '../../../../common/listener.js';
+import { tokenSubject } from '../../../../steward/token-subject.js';
+import { FreezeSnapshotCommand } from './freeze-snapshot.command.js';
+import { FreezeSnapshotRequestDto } from './freeze-snapshot.request.dto.js';
+import type { StoredSnapshot } from '../../statistics-snapshot.store.js';
+
+interface StatusResponse {
+  status(code: number): unknown;
+  setHeader(name: string, value: string): unknown;
+}
+
+/**
+ * `POST /v1/statistics/snapshots?year=2020` (analyst): 201 with the new snapshot, 200 with the one already
+ * frozen. The year travels in the query: the register API parses no JSON bodies.
+ */
+@Controller('v1/statistics/snapshots')
+@OnListener('api')
+@RequireRole('analyst')
+@UseGuards(ListenerGuard, BearerTokenGuard)
+export class FreezeSnapshotHttpController {
+  constructor(private readonly commandBus: CommandBus) {}
+
+  @Post()
+  async freeze(
+    @Query() request: FreezeSnapshotRequestDto,
+    @Headers('authorization') authorization: string | undefined,
+    @Res({ passthrough: true }) response: StatusResponse,
+  ): Promise<StoredSnapshot> {
+    const result = await this.commandBus.execute(
+      new FreezeSnapshotCommand(request.year, tokenSubject(authorization), randomUUID(), new Date()),
+    );
+    response.status(result.created ? 201 : 200);
+    response.setHeader('Cache-Control', 'no-store');
+    return result.snapshot;
+  }
+}

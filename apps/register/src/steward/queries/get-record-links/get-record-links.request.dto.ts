@@ -1,0 +1,6 @@
+import { IsUUID } from 'class-validator';
+
+export class GetRecordLinksParamsDto {
+  @IsUUID()
+  recordId: string;
+}
