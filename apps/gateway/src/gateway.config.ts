@@ -136,5 +136,7 @@ export function assertGatewayConfig(config: GatewayConfig, isDevCa: (pem: string
     const devCas = [...Object.values(caCertificates), ...config.register.caPems].filter(isDevCa).length;
     if (devCas > 0) problems.push('a dev CA is configured outside dev mode; configure the production CAs');
   }
+  if (config.mode !== 'dev' && process.env.KETENPOORT_FAULT_POINT)
+    problems.push('KETENPOORT_FAULT_POINT is a test-only setting and is refused outside dev mode');
   if (problems.length) throw new Error(`gateway configuration refused: ${problems.join('; ')}`);
 }

@@ -8,6 +8,7 @@ import {
 import { randomInt } from 'node:crypto';
 import type { AuditEntry } from '@ketenpoort/audit';
 import { GATEWAY_CONFIG, GATEWAY_LOGGER } from '../common/tokens.js';
+import { faultPoint } from '../common/fault-point.js';
 import { GatewayMetrics } from '../common/metrics.js';
 import type { GatewayConfig } from '../gateway.config.js';
 import { OutboxRepository, type ClaimedDelivery } from './infrastructure/outbox.repository.js';
@@ -113,6 +114,7 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
       }
       const jws = await this.signer.sign(record);
       const outcome = await this.client.deliver(jws, record.correlationId);
+      faultPoint('outbox.mid-delivery');
       if (outcome.kind === 'stored') {
         const receiptJws = (outcome.body as { receipt?: unknown })?.receipt;
         if (typeof receiptJws !== 'string') throw new Error('REGISTER.RECEIPT_MISSING');

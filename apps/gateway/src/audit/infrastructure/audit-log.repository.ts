@@ -7,6 +7,7 @@ import {
   AuditNodeEntity,
   AuditSubjectOpeningEntity,
 } from '@ketenpoort/persistence';
+import { faultPoint } from '../../common/fault-point.js';
 import { GatewayError } from '../../common/gateway-error.js';
 import { prepareAuditEntry, type PreparedAuditEntry } from '../audit-preparation.js';
 
@@ -31,6 +32,7 @@ export class AuditLog {
   ): Promise<number[]> {
     if (inputs.length === 0) return [];
     const prepared = inputs.map(prepareAuditEntry);
+    faultPoint('audit.before-index-assignment');
     const row = await manager
       .getRepository(AuditFrontierEntity)
       .createQueryBuilder('f')
@@ -64,6 +66,7 @@ export class AuditLog {
       });
       p.openings.forEach((o, position) => openings.push({ idx, position, token: o.token, salt: o.salt }));
     }
+    faultPoint('audit.after-index-assignment');
     await manager.insert(AuditEntryEntity, entries);
     if (openings.length) await manager.insert(AuditSubjectOpeningEntity, openings);
     if (nodes.length) await manager.insert(AuditNodeEntity, nodes);

@@ -5,6 +5,7 @@ import { OutboxEntity, SignalEntity } from '@ketenpoort/persistence';
 import type { RegisterRecord, SignalReceipt } from '@ketenpoort/signal-contract';
 import type { PreparedAuditEntry } from '../../audit/audit-preparation.js';
 import { AuditLog } from '../../audit/infrastructure/audit-log.repository.js';
+import { faultPoint } from '../../common/fault-point.js';
 
 export interface StoredSignal {
   recordId: string;
@@ -83,6 +84,7 @@ export class IntakeRepository {
           createdAt: now,
         });
         await this.auditLog.appendWithin(manager, a.audit);
+        faultPoint('intake.before-commit');
       });
       return true;
     } catch (error) {

@@ -5,6 +5,7 @@ import canonicalize from 'canonicalize';
 import { evaluate, PolicyError, type Evaluation } from '@ketenpoort/policy';
 import { bodyDigest, Pseudonymiser } from '@ketenpoort/pseudonymisation';
 import type { RegisterRecord, SignalReceipt } from '@ketenpoort/signal-contract';
+import { faultPoint } from '../../../common/fault-point.js';
 import { GatewayError } from '../../../common/gateway-error.js';
 import { GatewayMetrics } from '../../../common/metrics.js';
 import { GATEWAY_CONFIG, GATEWAY_LOGGER } from '../../../common/tokens.js';
@@ -54,6 +55,7 @@ export class SubmitSignalHandler implements ICommandHandler<SubmitSignalCommand,
       );
     }
 
+    faultPoint('intake.after-validation');
     const digest = bodyDigest(this.config.keyRing, command.body);
     const existing = await this.intake.find(partner.id, signal.signalId);
     if (existing) return this.replay(existing.bodyDigest, existing.receipt, digest);
@@ -73,6 +75,7 @@ export class SubmitSignalHandler implements ICommandHandler<SubmitSignalCommand,
       }
       throw error;
     }
+    faultPoint('intake.after-pseudonymisation');
     this.compareWithShadow(command, evaluation);
 
     const recordId = randomUUID();
@@ -132,6 +135,7 @@ export class SubmitSignalHandler implements ICommandHandler<SubmitSignalCommand,
       payloadDigest,
       audit: [entry],
     });
+    faultPoint('intake.after-commit');
     if (!stored) {
       const winner = await this.intake.find(partner.id, signal.signalId);
       if (!winner)
