@@ -64,7 +64,12 @@ export async function startRegister(input: RegisterConfig): Promise<RunningRegis
     );
     app.disable('x-powered-by');
     app.useBodyParser('text', { type: 'application/jose', limit: BODY_LIMIT });
-    app.useBodyParser('json', { limit: BODY_LIMIT });
+    // JSON only for the witness protocol; records arrive as compact JWS (application/jose).
+    app.useBodyParser('json', {
+      limit: BODY_LIMIT,
+      type: (req: { url?: string; headers: Record<string, unknown> }) =>
+        (req.url ?? '').startsWith('/v1/witness') && /^application\/json/i.test(String(req.headers['content-type'] ?? '')),
+    });
     app.useGlobalFilters(new GlobalExceptionFilter(logger));
     app.useGlobalPipes(
       new ValidationPipe({

@@ -4,3 +4,4 @@ export * from './signal.v1.dto.js';
 export * from './partial-date.validator.js';
 export * from './validate-signal.js';
 export * from './register-record.js';
+export * from './record-lifecycle.js';

@@ -29,6 +29,8 @@ export interface RegisterRecord {
   reportedAt: string;
   receivedAt: string;
   retainUntil?: string;
+  /** A correction: the record (of the same partner) this one replaces; the register removes it. */
+  supersedesRecordId?: string;
   tokens: LinkageToken[];
   /** Released fields, nested by output path. */
   data: Record<string, unknown>;

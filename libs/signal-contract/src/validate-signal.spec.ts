@@ -36,6 +36,18 @@ describe('validateSignal', () => {
     expect(result.ok ? [] : result.errors.map((e) => e.path)).toEqual(['subject.documents[1].type']);
   });
 
+  it('refuses members that every object has, at any depth', () => {
+    const body = JSON.parse(
+      '{"constructor":{"x":1},"subject":{"toString":"a","__proto__":{"y":2}}}',
+    ) as Record<string, unknown>;
+    const result = validateSignal({ ...valid(), ...body, subject: { ...valid().subject, ...(body.subject as object) } });
+    expect(result.ok ? [] : result.errors.map((e) => e.path).sort()).toEqual([
+      'constructor',
+      'subject.__proto__',
+      'subject.toString',
+    ]);
+  });
+
   it('refuses non-objects', () => {
     expect(validateSignal([valid()]).ok).toBe(false);
     expect(validateSignal('x').ok).toBe(false);

@@ -36,6 +36,20 @@ export function toFieldErrors(errors: ValidationError[], prefix = ''): FieldErro
   return out;
 }
 
+const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype', ...Object.getOwnPropertyNames(Object.prototype)]);
+
+/** Member names that every object has (`constructor`, `toString`, `__proto__`…) slip past whitelisting: refuse them. */
+function reservedKeyPaths(value: unknown, path = '', depth = 0): string[] {
+  if (value === null || typeof value !== 'object' || depth > 32) return [];
+  const found: string[] = [];
+  for (const key of Object.keys(value)) {
+    const child = Array.isArray(value) ? `${path}[${key}]` : path ? `${path}.${key}` : key;
+    if (!Array.isArray(value) && RESERVED_KEYS.has(key)) found.push(child);
+    else found.push(...reservedKeyPaths((value as Record<string, unknown>)[key], child, depth + 1));
+  }
+  return found;
+}
+
 export type SignalValidation = { ok: true; signal: SignalV1Dto } | { ok: false; errors: FieldError[] };
 
 /**
@@ -46,6 +60,10 @@ export type SignalValidation = { ok: true; signal: SignalV1Dto } | { ok: false; 
 export function validateSignal(input: unknown): SignalValidation {
   if (input === null || typeof input !== 'object' || Array.isArray(input)) {
     return { ok: false, errors: [{ path: '', reasons: ['body must be a JSON object'] }] };
+  }
+  const reserved = reservedKeyPaths(input);
+  if (reserved.length) {
+    return { ok: false, errors: reserved.map((path) => ({ path, reasons: ['is not a field of signal v1'] })) };
   }
   const signal = plainToInstance(SignalV1Dto, input, { enableImplicitConversion: false });
   const errors = validateSync(signal, VALIDATION_OPTIONS);

@@ -79,7 +79,7 @@ export class GatewayPrometheusRegistry implements OnModuleInit {
     });
     new Gauge({
       name: `${p}audit_checkpoint_age_seconds`,
-      help: 'Placeholder until signed Merkle checkpoints land: age of the newest audit hash-chain entry (-1 when empty)',
+      help: 'Age of the newest signed audit checkpoint (-1 when none yet)',
       registers,
       async collect() {
         this.set((await audit()).headAgeSeconds);

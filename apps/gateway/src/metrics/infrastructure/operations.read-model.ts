@@ -39,7 +39,8 @@ export class OperationsReadModel {
 
   async audit(): Promise<AuditStatistics> {
     const [row] = (await this.dataSource.query(
-      `SELECT count(*) AS entries, EXTRACT(EPOCH FROM now() - max(created_at)) AS age FROM audit_entry`,
+      `SELECT (SELECT (frontier->>'size')::bigint FROM audit_frontier WHERE id = 1) AS entries,
+              (SELECT EXTRACT(EPOCH FROM now() - max(time)) FROM audit_checkpoint) AS age`,
     )) as { entries: string; age: string | null }[];
     return {
       entries: Number(row.entries),
