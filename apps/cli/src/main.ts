@@ -3,17 +3,21 @@ import 'reflect-metadata';
 import { Command } from 'commander';
 import { registerAuditCommands } from './audit/audit.commands.js';
 import { registerDevCommand } from './dev/dev.command.js';
+import { registerOpenApiCommands } from './openapi/openapi.command.js';
 import { registerDoctorCommands } from './doctor/doctor.command.js';
 import { registerServeCommands } from './serve/serve.command.js';
 import { registerPkiCommands } from './pki/pki.commands.js';
 import { registerPolicyCommands } from './policy/policy.commands.js';
 import { registerStatsCommands } from './stats/stats.command.js';
 import { registerTokenCommands } from './token/token.command.js';
+import { registerSendCommands } from './send/send.command.js';
+import { registerRopaCommands } from './ropa/ropa.command.js';
 
 const program = new Command('ketenpoort').description(
   'Ketenpoort: privacy-preserving gateway for the anti-trafficking chain',
 );
 registerDevCommand(program);
+registerOpenApiCommands(program);
 registerAuditCommands(program);
 registerDoctorCommands(program);
 registerServeCommands(program);
@@ -21,6 +25,8 @@ registerPkiCommands(program);
 registerPolicyCommands(program);
 registerTokenCommands(program);
 registerStatsCommands(program);
+registerSendCommands(program);
+registerRopaCommands(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   console.error(`ketenpoort: ${error instanceof Error ? error.message : String(error)}`);

@@ -1,6 +1,7 @@
 import type { LoggerService } from '@nestjs/common';
 import type { JSONWebKeySet, JWK } from 'jose';
 import type { KeyRing } from '@ketenpoort/pseudonymisation';
+import { consoleConfigProblems, type ConsoleConfig } from './console/console.config.js';
 
 /** Everything the gateway needs, resolved and checked before it starts. */
 export interface GatewayConfig {
@@ -60,6 +61,10 @@ export interface GatewayConfig {
     leaseMs: number;
     requestTimeoutMs: number;
   };
+  /** The privacy officer's web console under /console on the admin listener; absent = no console. */
+  console?: ConsoleConfig;
+  /** The data's life cycle: how often the register's retention reports are pulled into the audit log. */
+  lifecycle?: { retentionPullIntervalMs?: number };
   logger?: LoggerService;
 }
 
@@ -131,6 +136,7 @@ export function assertGatewayConfig(config: GatewayConfig, isDevCa: (pem: string
   const tokens = config.admin?.tokens;
   if (!tokens?.issuer || !tokens.audience || !(tokens.jwks || tokens.jwksUrl))
     problems.push('admin.tokens needs issuer, audience and a JWKS (file or URL)');
+  problems.push(...consoleConfigProblems(config.console));
   if (config.mode !== 'dev') {
     const { caCertificates } = JSON.parse(config.partnersSource.content) as { caCertificates: Record<string, string> };
     const devCas = [...Object.values(caCertificates), ...config.register.caPems].filter(isDevCa).length;

@@ -22,6 +22,10 @@ import type { GatewayConfig } from './gateway.config.js';
 import { SubmitSignalHandler } from './intake/commands/submit-signal/submit-signal.handler.js';
 import { SubmitSignalHttpController } from './intake/commands/submit-signal/submit-signal.http.controller.js';
 import { IntakeRepository } from './intake/infrastructure/intake.repository.js';
+import { IntakeCommitter } from './intake/infrastructure/intake.committer.js';
+import { SignalIntake } from './intake/signal-intake.service.js';
+import { BatchIntake } from './intake/commands/submit-batch/batch-intake.js';
+import { SubmitBatchHttpController } from './intake/commands/submit-batch/submit-batch.http.controller.js';
 import { GetSignalStatusHandler } from './intake/queries/get-signal-status/get-signal-status.handler.js';
 import { GetSignalStatusHttpController } from './intake/queries/get-signal-status/get-signal-status.http.controller.js';
 import { SignalValidationPipe } from './intake/signal-validation.pipe.js';
@@ -33,6 +37,11 @@ import { ListenerGuard } from './common/listener.js';
 import { CheckpointPublisher } from './audit/checkpoints/checkpoint.publisher.js';
 import { AuditCheckpointStore } from './audit/infrastructure/audit-checkpoint.store.js';
 import { AuditProofsHttpController } from './audit/queries/audit-proofs.http.controller.js';
+import { AuditReviewRepository } from './audit/infrastructure/audit-review.repository.js';
+import { AuditReviewHttpController } from './audit/queries/review-audit-entries/audit-review.http.controller.js';
+import { SubjectLookupHttpController } from './audit/queries/subject-lookup/subject-lookup.http.controller.js';
+import { SubjectLookupRateLimiter } from './audit/queries/subject-lookup/subject-lookup.rate-limiter.js';
+import { SubjectLookupService } from './audit/queries/subject-lookup/subject-lookup.service.js';
 import { GetSignalProofHttpController } from './intake/queries/get-signal-proof/get-signal-proof.http.controller.js';
 import { AdminAuthGuard } from './admin/admin-auth.guard.js';
 import { ActiveConfiguration } from './governance/active-configuration.js';
@@ -46,6 +55,14 @@ import { GetPartnerPolicyHttpController } from './policy/queries/get-partner-pol
 import { DataSource as DataSourceToken } from 'typeorm';
 import { GatewayHealthModule } from './health/gateway-health.module.js';
 import { GatewayMetricsModule } from './metrics/gateway-metrics.module.js';
+import { DeadLetterRepository } from './outbox-admin/infrastructure/dead-letter.repository.js';
+import { DeadLettersHttpController } from './outbox-admin/dead-letters.http.controller.js';
+import {
+  AuditErasureHttpController,
+  LIFECYCLE_PROVIDERS,
+  RetractSignalHttpController,
+} from './lifecycle/lifecycle.providers.js';
+import { CONSOLE_CONTROLLERS, CONSOLE_PROVIDERS } from './console/console.providers.js';
 
 @Module({})
 export class GatewayModule implements NestModule {
@@ -59,13 +76,21 @@ export class GatewayModule implements NestModule {
       ],
       controllers: [
         SubmitSignalHttpController,
+        SubmitBatchHttpController,
         GetSignalStatusHttpController,
+        RetractSignalHttpController,
         GetPartnerPolicyHttpController,
         // Before GovernanceHttpController: its `v1/admin/:kind/:version` would shadow `v1/admin/audit/…`.
         AuditProofsHttpController,
+        // Also before GovernanceHttpController (its `v1/admin/:kind/:version/:decision`).
+        DeadLettersHttpController,
+        AuditReviewHttpController,
+        SubjectLookupHttpController,
+        AuditErasureHttpController,
         GovernanceHttpController,
         ExplainSignalHttpController,
         GetSignalProofHttpController,
+        ...CONSOLE_CONTROLLERS,
       ],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
@@ -75,6 +100,9 @@ export class GatewayModule implements NestModule {
         { provide: APP_GUARD, useClass: ListenerGuard },
         GovernedVersionRepository,
         AuditCheckpointStore,
+        AuditReviewRepository,
+        SubjectLookupRateLimiter,
+        SubjectLookupService,
         CheckpointPublisher,
         ActiveConfiguration,
         GovernanceService,
@@ -84,16 +112,22 @@ export class GatewayModule implements NestModule {
         GatewayMetrics,
         AuditLog,
         IntakeRepository,
+        IntakeCommitter,
+        SignalIntake,
+        BatchIntake,
         OutboxRepository,
         RegisterClient,
         RecordSigner,
         OutboxWorker,
+        DeadLetterRepository,
         PartnerGuard,
         PartnerRateLimiter,
         PartnerRevocations,
         SignalValidationPipe,
         SubmitSignalHandler,
         GetSignalStatusHandler,
+        ...LIFECYCLE_PROVIDERS,
+        ...CONSOLE_PROVIDERS,
       ],
       exports: [GatewayMetrics, AuditLog, OutboxWorker, GovernanceService, ActiveConfiguration],
     };

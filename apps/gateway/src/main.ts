@@ -15,6 +15,7 @@ import { isDevCa } from '@ketenpoort/pki';
 import { toErrorResponse } from './common/error-response.js';
 import { JsonLogger } from './common/json-logger.js';
 import { forListener } from './common/listener.js';
+import { gatewayOpenApi, serveOpenApi } from './openapi/openapi.setup.js';
 import { assertGatewayConfig, type GatewayConfig } from './gateway.config.js';
 import { ActiveConfiguration } from './governance/active-configuration.js';
 import { GovernanceService } from './governance/governance.service.js';
@@ -88,6 +89,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
   };
   app.useBodyParser('json', jsonOptions);
   app.enableShutdownHooks();
+  serveOpenApi(app, expressApp, gatewayOpenApi(app), 'admin');
   await app.init();
   // Errors raised before Nest's router (body parser, middleware) end here: same JSON shape, no echo.
   expressApp.use(

@@ -13,10 +13,12 @@ import {
 } from '@ketenpoort/persistence';
 import { GlobalExceptionFilter } from './common/global-exception.filter.js';
 import { LISTENER, type ListenerName } from './common/listener.js';
+import { registerOpenApi, serveRegisterOpenApi } from './openapi/openapi.setup.js';
 import { RegisterError } from './common/register.error.js';
 import { STRICT_VALIDATION, toFieldErrors } from './common/validation.js';
 import { ReceiptSigner } from './records/receipt.signer.js';
 import { RegisterModule } from './register.module.js';
+import { RetentionJob } from './lifecycle/retention/retention.job.js';
 import { validateRegisterConfig, type RegisterConfig } from './register.config.js';
 
 export type { RegisterConfig } from './register.config.js';
@@ -24,6 +26,8 @@ export type { RegisterConfig } from './register.config.js';
 export interface RunningRegister {
   intakeUrl: string;
   apiUrl: string;
+  /** Runs the retention job now (as its daily timer would); returns the deleted counts per purpose. */
+  runRetention(today?: string): Promise<{ purpose: string; count: number }[]>;
   close(): Promise<void>;
 }
 
@@ -79,6 +83,7 @@ export async function startRegister(input: RegisterConfig): Promise<RunningRegis
           new RegisterError('REQUEST.INVALID', 'invalid request', toFieldErrors(errors)),
       }),
     );
+    serveRegisterOpenApi(app, registerOpenApi(app));
     await app.init();
     const tls = config.tls;
     const listen = (name: ListenerName, port: number, options: https.ServerOptions) =>
@@ -116,6 +121,7 @@ export async function startRegister(input: RegisterConfig): Promise<RunningRegis
     return {
       intakeUrl: url(intake),
       apiUrl: url(api),
+      runRetention: (today) => app!.get(RetentionJob).run(today),
       close: () => (closing ??= shutdown(servers, app, dataSource)),
     };
   } catch (error) {

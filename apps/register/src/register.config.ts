@@ -31,6 +31,8 @@ export interface RegisterConfig {
   logger?: LoggerService;
   /** Statistical disclosure control; `minCellSize` default 5 (cells below it are suppressed). */
   statistics?: { minCellSize?: number };
+  /** The retention job: how often it deletes records past their retainUntil; default once a day. */
+  retention?: { intervalMs?: number };
 }
 
 /** Cells holding fewer persons than this are suppressed unless the config says otherwise. */
@@ -110,6 +112,11 @@ export function validateRegisterConfig(config: RegisterConfig): RegisterConfig {
   check(
     minCellSize === undefined || (Number.isInteger(minCellSize) && minCellSize >= 2 && minCellSize <= 1000),
     'statistics.minCellSize must be an integer 2-1000',
+  );
+  const retentionMs = config.retention?.intervalMs;
+  check(
+    retentionMs === undefined || (Number.isInteger(retentionMs) && retentionMs >= 1000),
+    'retention.intervalMs must be a whole number of milliseconds ≥ 1000',
   );
   if (problems.length) throw new Error(`Invalid register config: ${problems.join('; ')}`);
   return config;

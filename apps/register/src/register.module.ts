@@ -9,6 +9,8 @@ import { TypeOrmStatisticsReadModel } from './infrastructure/typeorm-statistics.
 import { PersonLinker } from './linkage/index.js';
 import { StoreRecordHandler } from './records/commands/store-record/store-record.handler.js';
 import { StoreRecordHttpController } from './records/commands/store-record/store-record.http.controller.js';
+import { StoreBatchHandler } from './records/commands/store-batch/store-batch.handler.js';
+import { StoreBatchHttpController } from './records/commands/store-batch/store-batch.http.controller.js';
 import { GatewayRecordVerifier } from './records/gateway-record.verifier.js';
 import { JwksHttpController } from './records/jwks.http.controller.js';
 import { ReceiptSigner } from './records/receipt.signer.js';
@@ -37,6 +39,13 @@ import { GetPersonHttpController } from './steward/queries/get-person/get-person
 import { GetRecordLinksHandler } from './steward/queries/get-record-links/get-record-links.handler.js';
 import { GetRecordLinksHttpController } from './steward/queries/get-record-links/get-record-links.http.controller.js';
 import { STEWARD_READ_MODEL } from './steward/steward.read-model.js';
+import { RemoveRecordHttpController } from './lifecycle/commands/remove-record/remove-record.http.controller.js';
+import { RemovalRequestVerifier } from './lifecycle/commands/remove-record/removal-request.verifier.js';
+import { TypeOrmRecordRemovalStore } from './lifecycle/infrastructure/typeorm-record-removal.js';
+import { LifecycleSigner } from './lifecycle/lifecycle.signer.js';
+import { GetRetentionReportsHttpController } from './lifecycle/queries/get-retention-reports/get-retention-reports.http.controller.js';
+import { RECORD_REMOVAL_STORE } from './lifecycle/record-removal.js';
+import { RetentionJob } from './lifecycle/retention/retention.job.js';
 
 export interface RegisterModuleOptions {
   config: RegisterConfig;
@@ -58,12 +67,15 @@ export class RegisterModule {
       controllers: [
         WitnessHttpController,
         StoreRecordHttpController,
+        StoreBatchHttpController,
         JwksHttpController,
         GetStatisticsHttpController,
         FreezeSnapshotHttpController,
         GetSnapshotHttpController,
         GetPersonHttpController,
         GetRecordLinksHttpController,
+        RemoveRecordHttpController,
+        GetRetentionReportsHttpController,
       ],
       providers: [
         { provide: REGISTER_CONFIG, useValue: options.config },
@@ -94,6 +106,7 @@ export class RegisterModule {
         GatewayClientGuard,
         BearerTokenGuard,
         StoreRecordHandler,
+        StoreBatchHandler,
         GetStatisticsHandler,
         {
           provide: STATISTICS_SNAPSHOT_STORE,
@@ -114,6 +127,20 @@ export class RegisterModule {
         GetSnapshotHandler,
         GetPersonHandler,
         GetRecordLinksHandler,
+        {
+          provide: RemovalRequestVerifier,
+          useFactory: () => new RemovalRequestVerifier(options.config.gatewayJwks, options.config.registerId),
+        },
+        {
+          provide: LifecycleSigner,
+          useFactory: () => new LifecycleSigner(options.config.signingKey, options.config.registerId),
+        },
+        {
+          provide: RECORD_REMOVAL_STORE,
+          useFactory: (ds: DataSource) => new TypeOrmRecordRemovalStore(ds),
+          inject: [DataSource],
+        },
+        RetentionJob,
       ],
     };
   }

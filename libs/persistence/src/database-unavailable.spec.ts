@@ -25,7 +25,7 @@ describe(isDatabaseUnavailableError.name, () => {
     });
     const error = await sut.initialize().catch((e: unknown) => e);
     expect(isDatabaseUnavailableError(error)).toBe(true);
-  });
+  }, 180_000);
 
   it('is true for a query after the embedded server stopped', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kp-unavailable-'));

@@ -28,6 +28,8 @@ import {
 } from '@ketenpoort/pki';
 import { loadPolicyFile } from '@ketenpoort/policy';
 import { ensureDevKeys, loadStackKeys, type StackKeys } from './stack-keys.js';
+import { randomBytes } from 'node:crypto';
+import { startDevIssuer, type RunningDevIssuer } from '../dev-issuer/dev-issuer.js';
 
 export const GATEWAY_ID = 'ketenpoort-gateway';
 export const REGISTER_ID = 'ketenpoort-register';
@@ -35,6 +37,8 @@ export const DEV_ISSUER = 'https://dev-issuer.ketenpoort.local';
 export const GATEWAY_ADMIN_AUDIENCE = 'ketenpoort-gateway-admin';
 /** Names the audit log in its checkpoints. */
 export const AUDIT_ORIGIN = 'ketenpoort.local/audit';
+/** The console's client id at the dev OpenID Connect issuer. */
+export const CONSOLE_CLIENT_ID = 'ketenpoort-console';
 
 export interface StackOptions {
   mode: 'dev' | 'production';
@@ -59,6 +63,8 @@ export interface StackOptions {
   listeners?: Partial<NonNullable<GatewayConfig['listeners']>>;
   /** CRL files of the partner CAs; dev mode defaults to the dev CA's CRL (<dataDir>/pki/ca.crl). */
   revocation?: Partial<NonNullable<GatewayConfig['revocation']>>;
+  /** The console's OpenID Connect client settings; dev mode default: the embedded dev issuer. */
+  console?: GatewayConfig['console'];
 }
 
 export interface RunningStack {
@@ -66,6 +72,10 @@ export interface RunningStack {
   register: RunningRegister;
   pki: DevPkiPaths;
   keys: StackKeys;
+  /** The embedded dev OpenID Connect issuer of the console (dev mode without `console` settings). */
+  devIssuer?: RunningDevIssuer;
+  /** Starts another gateway instance on the same databases and keys (ephemeral ports); closed by close(). */
+  startExtraGateway(options: { instanceId: string; logger?: LoggerService }): Promise<RunningGateway>;
   /** Stops the register only (its port stays reserved for `startRegister`). */
   stopRegister(): Promise<void>;
   startRegister(): Promise<void>;
@@ -144,9 +154,35 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   registerConfig.apiPort = Number(new URL(register.apiUrl).port);
   let registerRunning = true;
 
+  let devIssuer: RunningDevIssuer | undefined;
+  let consoleSettings = options.console;
   let gateway: RunningGateway;
+  // Kept so that startExtraGateway starts further instances exactly like this one.
+  let gatewayConfig!: GatewayConfig;
+  const startFirstGateway = (config: GatewayConfig) => startGateway((gatewayConfig = config));
   try {
-    gateway = await startGateway({
+    if (dev && !consoleSettings) {
+      devIssuer = await startDevIssuer({
+        host,
+        tls: {
+          certPem: readFileSync(pki.gatewayServer.cert, 'utf8'),
+          keyPem: readKey(pki.gatewayServer.key),
+        },
+        signingKey: keys.devIssuer,
+        client: {
+          clientId: CONSOLE_CLIENT_ID,
+          clientSecret: randomBytes(32).toString('base64url'),
+          redirectUris: [],
+        },
+      });
+      consoleSettings = {
+        issuer: devIssuer.issuer,
+        clientId: devIssuer.client.clientId,
+        clientSecret: devIssuer.client.clientSecret,
+        issuerCaPems: [caPem],
+      };
+    }
+    gateway = await startFirstGateway({
       mode: options.mode,
       gatewayId: GATEWAY_ID,
       databaseUrl: gatewayDatabaseUrl,
@@ -188,21 +224,40 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
         refreshIntervalMs: options.revocation?.refreshIntervalMs ?? 60_000,
       },
       outbox: { ...DEFAULT_OUTBOX, ...options.outbox },
+      console: consoleSettings,
       logger: options.gatewayLogger,
     });
+    const adminPort = new URL(gateway.adminUrl).port;
+    for (const name of ['127.0.0.1', 'localhost']) {
+      devIssuer?.allowRedirectUri(`https://${name}:${adminPort}/console/callback`);
+    }
   } catch (error) {
+    await devIssuer?.close();
     await register.close();
     await Promise.all(databases.map((db) => db.stop()));
     throw error;
   }
 
+  const extraGateways: RunningGateway[] = [];
   const stack: RunningStack = {
     gateway,
+    async startExtraGateway({ instanceId, logger }) {
+      const extra = await startGateway({
+        ...gatewayConfig,
+        instanceId,
+        partnerPort: 0,
+        admin: { ...gatewayConfig.admin, port: 0 },
+        logger: logger ?? gatewayConfig.logger,
+      });
+      extraGateways.push(extra);
+      return extra;
+    },
     get register() {
       return register;
     },
     pki,
     keys,
+    devIssuer,
     async stopRegister() {
       if (!registerRunning) return;
       registerRunning = false;
@@ -214,7 +269,9 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       registerRunning = true;
     },
     async close() {
+      for (const extra of extraGateways.splice(0)) await extra.close();
       await gateway.close();
+      await devIssuer?.close();
       if (registerRunning) await register.close();
       registerRunning = false;
       for (const db of databases) await db.stop();

@@ -5,7 +5,7 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { randomInt } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
 import type { AuditEntry } from '@ketenpoort/audit';
 import { GATEWAY_CONFIG, GATEWAY_LOGGER } from '../common/tokens.js';
 import { faultPoint } from '../common/fault-point.js';
@@ -13,7 +13,21 @@ import { GatewayMetrics } from '../common/metrics.js';
 import type { GatewayConfig } from '../gateway.config.js';
 import { OutboxRepository, type ClaimedDelivery } from './infrastructure/outbox.repository.js';
 import { RecordSigner } from './record-signer.js';
-import { RegisterClient } from './register.client.js';
+import { RegisterClient, type DeliveryOutcome } from './register.client.js';
+
+interface BatchResult {
+  recordId?: string | null;
+  status?: string;
+  receipt?: unknown;
+  error?: { code?: string; fields?: Array<{ path?: unknown }> };
+}
+
+/** A register error code, or a fixed stand-in when it is not one (nothing else of the answer is kept). */
+function safeCode(code: unknown): string {
+  return typeof code === 'string' && /^[A-Z][A-Z0-9_.]{0,63}$/.test(code)
+    ? code.replace(/\./g, '_')
+    : 'REFUSED';
+}
 
 /** Exponential backoff with full jitter, capped: 0.5 s, 1 s, 2 s … up to the cap. */
 export function backoffMs(attempt: number, capMs: number): number {
@@ -89,9 +103,130 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
       );
       return 0;
     }
-    await Promise.all(claimed.map((delivery) => this.deliver(delivery)));
+    if (claimed.length) await this.deliverBatch(claimed);
     if (claimed.length === this.config.outbox.batchSize) this.wakeRequested = true;
     return claimed.length;
+  }
+
+  /**
+   * Sends the claimed records as one batch, signed once over their ids and digests, and settles them in
+   * one transaction (one `signal.delivered` entry per record, each with the register's own receipt for
+   * it). Records the register refuses are dead-lettered alone; records it does not answer are retried.
+   * When the register refuses the batch as a whole (or has no batch endpoint), each record goes alone.
+   */
+  private async deliverBatch(claimed: ClaimedDelivery[]): Promise<void> {
+    const batchId = randomUUID();
+    const now = new Date().toISOString();
+    const base = (d: ClaimedDelivery) => ({
+      at: now,
+      correlationId: d.record.correlationId,
+      recordId: d.recordId,
+      payloadDigest: d.payloadDigest,
+    });
+    let outcome: DeliveryOutcome;
+    try {
+      await this.outbox.markForwardedMany(
+        claimed
+          .filter((d) => d.firstAttempt)
+          .map((d) => ({
+            recordId: d.recordId,
+            entry: {
+              ...base(d),
+              event: 'signal.forwarded',
+              purpose: d.record.purpose,
+              policyVersion: d.record.policyVersion,
+              keyVersion: d.record.keyVersion,
+            },
+          })),
+      );
+      const jws = await this.signer.signBatch(
+        batchId,
+        claimed.map((d) => ({ recordId: d.recordId, payloadDigest: d.payloadDigest })),
+      );
+      const body = `{"batch":${JSON.stringify(jws)},"records":[${claimed.map((d) => JSON.stringify(d.record)).join(',')}]}`;
+      outcome = await this.client.deliverBatch(body, batchId);
+    } catch (error) {
+      const code =
+        error instanceof Error && /^[A-Z]+\.[A-Z_]+$/.test(error.message) ? error.message : 'DELIVERY.ERROR';
+      await Promise.all(claimed.map((d) => this.retry(d, code)));
+      return;
+    }
+    faultPoint('outbox.mid-delivery');
+    if (outcome.kind === 'transient') {
+      await Promise.all(claimed.map((d) => this.retry(d, outcome.code)));
+      return;
+    }
+    if (outcome.kind === 'permanent') {
+      this.logger.warn(
+        { msg: 'batch refused; delivering records one by one', batchId, reason: outcome.code },
+        'Outbox',
+      );
+      for (const d of claimed) await this.deliver({ ...d, firstAttempt: false });
+      return;
+    }
+    const results = (outcome.body as { results?: unknown })?.results;
+    const byIndex = Array.isArray(results) ? (results as BatchResult[]) : [];
+    const delivered: Array<{ recordId: string; entry: AuditEntry }> = [];
+    for (const [i, d] of claimed.entries()) {
+      const result = byIndex[i];
+      try {
+        if (result?.status === 'stored' || result?.status === 'existing') {
+          if (typeof result.receipt !== 'string') throw new Error('REGISTER.RECEIPT_MISSING');
+          const claims = await this.signer.verifyReceipt(result.receipt);
+          if (claims.recordId !== d.recordId || claims.payloadDigest !== d.payloadDigest) {
+            throw new Error('REGISTER.RECEIPT_MISMATCH');
+          }
+          delivered.push({
+            recordId: d.recordId,
+            entry: {
+              ...base(d),
+              event: 'signal.delivered',
+              at: new Date().toISOString(),
+              registerReceipt: { jws: result.receipt, receivedAt: claims.receivedAt },
+            },
+          });
+        } else if (result?.status === 'refused') {
+          const code = `REGISTER.${safeCode(result.error?.code)}`;
+          await this.outbox.markDead(d.recordId, code, {
+            ...base(d),
+            event: 'signal.dead-lettered',
+            reason: code,
+          });
+          this.metrics.increment('deliveries_total', { outcome: 'dead-lettered' });
+          this.logger.warn(
+            {
+              msg: 'record dead-lettered',
+              correlationId: d.record.correlationId,
+              recordId: d.recordId,
+              reason: code,
+              fields: (result.error?.fields ?? [])
+                .map((f) => f.path)
+                .filter((p) => typeof p === 'string')
+                .slice(0, 20),
+            },
+            'Outbox',
+          );
+        } else {
+          throw new Error('REGISTER.RESULT_MISSING');
+        }
+      } catch (error) {
+        await this.retry(
+          d,
+          error instanceof Error && /^[A-Z]+\.[A-Z_]+$/.test(error.message)
+            ? error.message
+            : 'DELIVERY.ERROR',
+        );
+      }
+    }
+    try {
+      await this.outbox.markDeliveredMany(delivered);
+    } catch {
+      // Not settled: the leases run out and the records are sent again; the register answers `existing`.
+      return;
+    }
+    if (delivered.length)
+      this.metrics.increment('deliveries_total', { outcome: 'delivered' }, delivered.length);
+    this.logger.log({ msg: 'records delivered', batchId, records: delivered.length }, 'Outbox');
   }
 
   private async deliver(delivery: ClaimedDelivery): Promise<void> {

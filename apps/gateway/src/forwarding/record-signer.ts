@@ -4,6 +4,9 @@ import { JWS_TYPES, type RegisterReceiptClaims, type RegisterRecord } from '@ket
 import { GATEWAY_CONFIG } from '../common/tokens.js';
 import type { GatewayConfig } from '../gateway.config.js';
 
+/** The JWS type of a record batch (the register's verifier names the same). */
+export const RECORD_BATCH_JWS_TYPE = 'ketenpoort-record-batch+jws';
+
 /** Signs records for the register (compact JWS, EdDSA) and verifies the register's signed receipts. */
 @Injectable()
 export class RecordSigner {
@@ -22,6 +25,24 @@ export class RecordSigner {
       .setAudience(this.config.register.registerId)
       .setIssuedAt()
       .setJti(record.recordId)
+      .sign(await this.key);
+  }
+
+  /**
+   * Signs a batch once over the id and digest of each of its records (`jti` the batch id): each record
+   * stays verifiable alone by recomputing its digest and finding it in the signed list.
+   */
+  async signBatch(
+    batchId: string,
+    entries: Array<{ recordId: string; payloadDigest: string }>,
+  ): Promise<string> {
+    this.key ??= importJWK(this.config.signingKey, 'EdDSA');
+    return new SignJWT({ records: entries })
+      .setProtectedHeader({ alg: 'EdDSA', typ: RECORD_BATCH_JWS_TYPE, kid: this.config.signingKey.kid })
+      .setIssuer(this.config.gatewayId)
+      .setAudience(this.config.register.registerId)
+      .setIssuedAt()
+      .setJti(batchId)
       .sign(await this.key);
   }
 

@@ -3,6 +3,9 @@ import { Agent, request } from 'node:https';
 import { GATEWAY_CONFIG } from '../common/tokens.js';
 import type { GatewayConfig } from '../gateway.config.js';
 
+/** The media type of a record batch: JSON `{ batch: <compact JWS>, records: [...] }`. */
+export const RECORD_BATCH_MEDIA_TYPE = 'application/vnd.ketenpoort.record-batch+json';
+
 export type DeliveryOutcome =
   | { kind: 'stored'; status: number; body: unknown }
   | { kind: 'transient'; code: string }
@@ -50,6 +53,39 @@ export class RegisterClient implements OnModuleDestroy {
       }
     }
     if (status === 400 || status === 409 || status === 422) {
+      return {
+        kind: 'permanent',
+        code: `REGISTER.REFUSED_${status}`,
+        status,
+        fields: refusedFields(answer.body),
+      };
+    }
+    return { kind: 'transient', code: `REGISTER.HTTP_${status}` };
+  }
+
+  /**
+   * Delivers a signed batch (`POST /v1/records/batch`). `stored` carries one result per record; a 404
+   * or 415 (a register without the batch endpoint) or a refusal of the whole batch is `permanent`, and the
+   * worker then delivers the records one by one.
+   */
+  async deliverBatch(body: string, correlationId: string): Promise<DeliveryOutcome> {
+    let answer: RawAnswer;
+    try {
+      answer = await this.send('POST', '/v1/records/batch', body, RECORD_BATCH_MEDIA_TYPE, {
+        'x-correlation-id': correlationId,
+      });
+    } catch (error) {
+      return { kind: 'transient', code: networkCode(error) };
+    }
+    const { status } = answer;
+    if (status === 200) {
+      try {
+        return { kind: 'stored', status, body: JSON.parse(answer.body.toString('utf8')) };
+      } catch {
+        return { kind: 'transient', code: 'REGISTER.BAD_RESPONSE' };
+      }
+    }
+    if (status === 400 || status === 401 || status === 404 || status === 413 || status === 415) {
       return {
         kind: 'permanent',
         code: `REGISTER.REFUSED_${status}`,

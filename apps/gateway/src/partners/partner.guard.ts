@@ -14,6 +14,14 @@ import type { AuthenticatedPartner } from './authenticated-partner.js';
 import { PartnerRevocations } from './partner-revocations.js';
 
 type PartnerRequest = Request & { partner?: AuthenticatedPartner; correlationId?: string };
+type Identity = ReturnType<typeof identityFromPeerCertificate>;
+type Peer = ReturnType<TLSSocket['getPeerCertificate']>;
+interface KnownPeer {
+  peer: Peer;
+  identity: Identity;
+  partnersVersion?: string | null;
+  partner?: ReturnType<ActiveConfiguration['partners']['resolve']>;
+}
 
 /**
  * Identifies the partner from its client certificate (organisation identifier + issuing CA), never from
@@ -22,6 +30,8 @@ type PartnerRequest = Request & { partner?: AuthenticatedPartner; correlationId?
  */
 @Injectable()
 export class PartnerGuard implements CanActivate {
+  private readonly peers = new WeakMap<TLSSocket, KnownPeer>();
+
   constructor(
     private readonly active: ActiveConfiguration,
     private readonly audit: AuditLog,
@@ -31,11 +41,17 @@ export class PartnerGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<PartnerRequest>();
     const socket = request.socket as TLSSocket;
-    const peer = typeof socket.getPeerCertificate === 'function' ? socket.getPeerCertificate(true) : null;
-    if (!socket.authorized || !peer || !peer.raw) {
-      throw new GatewayError('PARTNER.NO_CERTIFICATE', 'a client certificate of a trusted CA is required');
+    // Hot path: the certificate and identity of a keep-alive connection are read once per connection.
+    let known = this.peers.get(socket);
+    if (!known) {
+      const peer = typeof socket.getPeerCertificate === 'function' ? socket.getPeerCertificate(true) : null;
+      if (!socket.authorized || !peer || !peer.raw) {
+        throw new GatewayError('PARTNER.NO_CERTIFICATE', 'a client certificate of a trusted CA is required');
+      }
+      known = { peer, identity: identityFromPeerCertificate(peer) };
+      this.peers.set(socket, known);
     }
-    const identity = identityFromPeerCertificate(peer);
+    const { peer, identity } = known;
     // The listener refuses revoked certificates at connect and on CRL reload; a request racing a reload
     // is refused here, and this refusal reached HTTP, so it is audited.
     const revocation = this.revocations.status(peer.raw);
@@ -50,7 +66,14 @@ export class PartnerGuard implements CanActivate {
       });
       throw new GatewayError(reason, 'this certificate is revoked or its CA has no current CRL');
     }
-    const partner = this.active.partners.resolve(identity);
+    // Resolved once per connection and partner table version (an approved change re-resolves).
+    const version = this.active.versionsEnforced().partners;
+    const partner =
+      known.partnersVersion === version && known.partner !== undefined
+        ? known.partner
+        : this.active.partners.resolve(identity);
+    known.partnersVersion = version;
+    known.partner = partner;
     if (!partner) {
       await this.audit.appendAlone({
         event: 'partner.refused',

@@ -7,9 +7,10 @@ import type {
   StoredDelivery,
 } from '../records/record.store.js';
 import { TypeOrmLinkageStore } from './typeorm-linkage.store.js';
+import { TypeOrmRecordRemoval } from '../lifecycle/infrastructure/typeorm-record-removal.js';
 
 /** Any constant: one advisory lock serialises intake, so concurrent records cannot miss each other's links. */
-const INTAKE_LOCK = 0x4b_50_52_45_47;
+export const INTAKE_LOCK = 0x4b_50_52_45_47;
 
 export class TypeOrmRecordStore implements RecordStore {
   constructor(private readonly dataSource: DataSource) {}
@@ -19,6 +20,7 @@ export class TypeOrmRecordStore implements RecordStore {
       await manager.query('SELECT pg_advisory_xact_lock($1)', [INTAKE_LOCK]);
       const tx: RecordTransaction = {
         linkage: new TypeOrmLinkageStore(manager),
+        removal: new TypeOrmRecordRemoval(manager),
         async findDelivery(recordId: string): Promise<StoredDelivery | null> {
           const found = await manager.findOne(RegisterRecordEntity, {
             where: { recordId },

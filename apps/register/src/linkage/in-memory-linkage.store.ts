@@ -23,6 +23,14 @@ export class InMemoryLinkageStore implements LinkageStore {
     }
   }
 
+  /** Deletes a record with its tokens and membership (the database does this by deleting the row). */
+  remove(recordId: string): void {
+    const subject = this.subjects.get(recordId);
+    this.subjects.delete(recordId);
+    this.personOfRecord.delete(recordId);
+    for (const token of subject?.tokens ?? []) this.byToken.get(keyOf(token))?.delete(recordId);
+  }
+
   async subjectsSharingTokens(tokens: readonly LinkageToken[]) {
     const ids = new Set<string>();
     for (const token of tokens) for (const id of this.byToken.get(keyOf(token)) ?? []) ids.add(id);

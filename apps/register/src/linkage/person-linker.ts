@@ -11,6 +11,16 @@ export interface LinkResult {
   splitPersonIds: string[];
 }
 
+/** What taking a record out of the persons changed. */
+export interface UnlinkResult {
+  /** The person the record belonged to (null when it had none). */
+  formerPersonId: string | null;
+  /** Persons left without records (the person the record alone made). */
+  deletedPersonIds: string[];
+  /** Persons that fell apart because the record held them together. */
+  splitPersonIds: string[];
+}
+
 /** Above this many records the neighbourhood is not widened further (a guard against runaway closures). */
 const MAX_NEIGHBOURHOOD = 5_000;
 
@@ -25,7 +35,45 @@ export class PersonLinker {
   async link(subject: LinkageSubject, store: LinkageStore): Promise<LinkResult> {
     const records = await this.neighbourhood(subject, store);
     const current = await store.personsOf([...records.keys()]);
-    const { persons, edges } = personPartition([...records.values()]);
+    const settled = await this.settle([...records.values()], current, store, [], 'ambiguous');
+    const ofSubject = settled.persons.findIndex((cluster) => cluster.includes(subject.recordId));
+    return {
+      personId: settled.targets[ofSubject],
+      mergedPersonIds: settled.emptied,
+      splitPersonIds: settled.split,
+    };
+  }
+
+  /**
+   * Takes one stored record out of the persons: gathers its neighbourhood while it still exists, lets `remove`
+   * delete it, and recomputes the partition over the rest — so a person the record alone made disappears, and a
+   * person it alone held together splits (link log reason `removed`).
+   */
+  async unlink(subject: LinkageSubject, store: LinkageStore, remove: () => Promise<void>): Promise<UnlinkResult> {
+    const records = await this.neighbourhood(subject, store);
+    const current = await store.personsOf([...records.keys()]);
+    const formerPersonId = current.get(subject.recordId) ?? null;
+    records.delete(subject.recordId);
+    current.delete(subject.recordId);
+    await remove();
+    const settled = await this.settle(
+      [...records.values()],
+      current,
+      store,
+      formerPersonId ? [formerPersonId] : [],
+      'removed',
+    );
+    return { formerPersonId, deletedPersonIds: settled.emptied, splitPersonIds: settled.split };
+  }
+
+  private async settle(
+    subjects: LinkageSubject[],
+    current: Map<string, string>,
+    store: LinkageStore,
+    formerPersons: string[],
+    splitReason: string,
+  ): Promise<{ persons: string[][]; targets: string[]; emptied: string[]; split: string[] }> {
+    const { persons, edges } = personPartition(subjects);
     const targets: string[] = [];
     const events: LinkEvent[] = [];
     for (const cluster of persons) {
@@ -56,7 +104,9 @@ export class PersonLinker {
         });
       }
     }
-    const emptied = [...new Set(current.values())].filter((person) => !targets.includes(person)).sort();
+    const emptied = [...new Set([...current.values(), ...formerPersons])]
+      .filter((person) => !targets.includes(person))
+      .sort();
     const split = new Set<string>();
     persons.forEach((cluster, i) => {
       for (const id of cluster) {
@@ -65,13 +115,12 @@ export class PersonLinker {
         // The record left a person that goes on with other records: a split.
         split.add(before);
         const stays = persons[targets.indexOf(before)][0];
-        events.push({ event: 'split', personId: before, recordA: stays, recordB: id, reason: ['ambiguous'] });
+        events.push({ event: 'split', personId: before, recordA: stays, recordB: id, reason: [splitReason] });
       }
     });
     if (emptied.length) await store.deletePersons(emptied);
     if (events.length) await store.recordLinkEvents(events);
-    const ofSubject = persons.findIndex((cluster) => cluster.includes(subject.recordId));
-    return { personId: targets[ofSubject], mergedPersonIds: emptied, splitPersonIds: [...split].sort() };
+    return { persons, targets, emptied, split: [...split].sort() };
   }
 
   private async neighbourhood(

@@ -26,6 +26,7 @@ export class RegisterMetricsModule implements NestModule {
         DeliveryOutcomeMiddleware,
         ListenerGuard,
       ],
+      exports: [RegisterPrometheusRegistry],
     };
   }
 

@@ -46,6 +46,41 @@ export class GatewayRecordVerifier {
     }
     return { record: (payload as { record?: unknown }).record, jti: payload.jti, kid };
   }
+
+  /** A batch JWS: `{ records: [{ recordId, payloadDigest }] }`, `typ` ketenpoort-record-batch+jws, `jti` the batch id. */
+  async verifyBatch(jws: string): Promise<VerifiedBatch> {
+    let payload: JWTPayload;
+    try {
+      ({ payload } = await jwtVerify(jws, this.keys, {
+        algorithms: ['EdDSA'],
+        typ: RECORD_BATCH_JWS_TYPE,
+        issuer: GATEWAY_ISSUER,
+        audience: this.registerId,
+        requiredClaims: ['iat', 'jti'],
+      }));
+    } catch (error) {
+      throw new RegisterError('RECORD.SIGNATURE_INVALID', describe(error));
+    }
+    const records = (payload as { records?: unknown }).records;
+    const valid =
+      typeof payload.jti === 'string' &&
+      Array.isArray(records) &&
+      records.every(
+        (r: { recordId?: unknown; payloadDigest?: unknown }) =>
+          typeof r?.recordId === 'string' && typeof r?.payloadDigest === 'string',
+      );
+    if (!valid) throw new RegisterError('RECORD.SIGNATURE_INVALID', 'the batch claims are incomplete');
+    return { batchId: payload.jti as string, entries: records as VerifiedBatch['entries'] };
+  }
+}
+
+/** The JWS type of a record batch: signed once over the ids and digests of its records. */
+export const RECORD_BATCH_JWS_TYPE = 'ketenpoort-record-batch+jws';
+
+export interface VerifiedBatch {
+  batchId: string;
+  /** What the signature covers: each record's id and the digest of its canonical JSON. */
+  entries: Array<{ recordId: string; payloadDigest: string }>;
 }
 
 /** A reason without any part of the token. */

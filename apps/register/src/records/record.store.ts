@@ -1,5 +1,6 @@
 import type { RegisterRecord } from '@ketenpoort/signal-contract';
 import type { LinkageStore } from '../linkage/index.js';
+import type { RecordRemoval } from '../lifecycle/record-removal.js';
 
 export interface StoredDelivery {
   payloadDigest: string;
@@ -27,6 +28,8 @@ export interface RecordTransaction {
   /** Stores the record and its tokens. */
   insert(row: NewRecordRow): Promise<void>;
   readonly linkage: LinkageStore;
+  /** Tombstones of removed records, and removal of the record a correction supersedes. */
+  readonly removal: RecordRemoval;
 }
 
 /** Port to the register's database for the intake use case; infrastructure/ implements it. */

@@ -10,6 +10,7 @@ import { SignalEntity } from './signal.entity.js';
 import { GatewayInitial1764400000000 } from './1764400000000-gateway-initial.migration.js';
 import { GatewayGovernance1764800000000 } from './1764800000000-gateway-governance.migration.js';
 import { GatewayMerkleAudit1764900000000 } from './1764900000000-gateway-merkle-audit.migration.js';
+import { GatewayLifecycle1765000000000 } from './1765000000000-gateway-lifecycle.migration.js';
 import { GatewayInstanceEntity, GovernedVersionEntity } from './governed-version.entity.js';
 
 export * from './audit-entry.entity.js';
@@ -32,4 +33,5 @@ export const GATEWAY_MIGRATIONS = [
   GatewayInitial1764400000000,
   GatewayGovernance1764800000000,
   GatewayMerkleAudit1764900000000,
+  GatewayLifecycle1765000000000,
 ];

@@ -2,6 +2,7 @@ import { RegisterInitial1764500000000 } from './1764500000000-register-initial.m
 import { RegisterLinkLog1764600000000 } from './1764600000000-register-link-log.migration.js';
 import { RegisterStatisticsAccess1764700000000 } from './1764700000000-register-statistics-access.migration.js';
 import { RegisterWitness1764950000000 } from './1764950000000-register-witness.migration.js';
+import { RegisterLifecycle1765000000000 } from './1765000000000-register-lifecycle.migration.js';
 import { RegisterPersonEntity, RegisterPersonRecordEntity } from './register-person.entity.js';
 import { RegisterRecordTokenEntity } from './register-record-token.entity.js';
 import { RegisterRecordEntity } from './register-record.entity.js';
@@ -26,4 +27,5 @@ export const REGISTER_MIGRATIONS = [
   RegisterLinkLog1764600000000,
   RegisterStatisticsAccess1764700000000,
   RegisterWitness1764950000000,
+  RegisterLifecycle1765000000000,
 ];

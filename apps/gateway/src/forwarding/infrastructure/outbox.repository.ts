@@ -84,6 +84,47 @@ export class OutboxRepository {
     });
   }
 
+  /** First sends of several records: one transaction, one audit append for all that were not yet marked. */
+  async markForwardedMany(items: Array<{ recordId: string; entry: AuditEntry }>): Promise<void> {
+    if (items.length === 0) return;
+    await this.dataSource.transaction(async (manager) => {
+      const marked = await returnedIds(
+        manager.query(
+          `UPDATE outbox SET forwarded_at = now()
+            WHERE record_id = ANY($1::uuid[]) AND forwarded_at IS NULL RETURNING record_id`,
+          [items.map((i) => i.recordId)],
+        ),
+      );
+      const entries = items.filter((i) => marked.has(i.recordId)).map((i) => i.entry);
+      if (entries.length) await this.auditLog.appendWithin(manager, entries);
+    });
+  }
+
+  /** Several deliveries confirmed: one transaction, one audit append (one entry per record still pending). */
+  async markDeliveredMany(items: Array<{ recordId: string; entry: AuditEntry }>): Promise<number> {
+    if (items.length === 0) return 0;
+    return this.dataSource.transaction(async (manager) => {
+      const ids = items.map((i) => i.recordId);
+      const settled = await returnedIds(
+        manager.query(
+          `UPDATE outbox SET state = 'delivered', payload = NULL, lease_until = NULL, last_error = NULL
+            WHERE record_id = ANY($1::uuid[]) AND state = 'pending' RETURNING record_id`,
+          [ids],
+        ),
+      );
+      if (settled.size === 0) return 0;
+      await manager.query(
+        `UPDATE signal SET status = 'delivered', delivered_at = now() WHERE record_id = ANY($1::uuid[])`,
+        [[...settled]],
+      );
+      await this.auditLog.appendWithin(
+        manager,
+        items.filter((i) => settled.has(i.recordId)).map((i) => i.entry),
+      );
+      return settled.size;
+    });
+  }
+
   async scheduleRetry(recordId: string, delayMs: number, errorCode: string): Promise<void> {
     await this.dataSource.query(
       `UPDATE outbox SET next_attempt_at = now() + ($2 || ' milliseconds')::interval, lease_until = NULL, last_error = $3
@@ -106,4 +147,11 @@ export class OutboxRepository {
       await this.auditLog.appendWithin(manager, [entry]);
     });
   }
+}
+
+/** The record ids an `UPDATE … RETURNING record_id` answered (TypeORM answers [rows, affected]). */
+async function returnedIds(result: Promise<unknown[]>): Promise<Set<string>> {
+  const answer = await result;
+  const rows = (Array.isArray(answer[0]) ? answer[0] : answer) as Array<{ record_id: string }>;
+  return new Set(rows.map((r) => r.record_id));
 }

@@ -32,6 +32,8 @@ export class GetSignalStatusHandler implements IQueryHandler<GetSignalStatusQuer
 }
 
 function deriveStatus(status: string, outboxState: string | null, attempts: number): SignalStatus {
+  // A signal whose life ended (lifecycle/) says so, whatever became of its delivery.
+  if (status === 'retracted' || status === 'superseded' || status === 'withdrawn') return status;
   if (outboxState === 'delivered') return 'delivered';
   if (outboxState === 'dead') return 'dead-lettered';
   if (status === 'accepted' && attempts > 0) return 'delivering';

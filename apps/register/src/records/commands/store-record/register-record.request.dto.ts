@@ -204,6 +204,10 @@ export class RegisterRecordRequestDto implements RegisterRecord {
   @IsIsoDateOrDateTime()
   retainUntil?: string;
 
+  @IsOptional()
+  @IsUUID('all')
+  supersedesRecordId?: string;
+
   @IsArray()
   // About 30 tokens per key version for a subject with two documents; several versions during a rotation.
   @ArrayMaxSize(200)

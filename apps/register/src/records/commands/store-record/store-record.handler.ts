@@ -45,6 +45,10 @@ export class StoreRecordHandler implements ICommandHandler<StoreRecordCommand, S
         }
         return { created: false, recordId: record.recordId, receipt: existing.receipt };
       }
+      // A retracted, withdrawn or superseded record that arrives late (an overtaken delivery) stays out.
+      if (await tx.removal.wasRemoved(record.recordId)) {
+        throw new RegisterError('RECORD.CONFLICT', `record ${record.recordId} was removed`);
+      }
       const receivedAt = new Date(Math.floor(command.timestamp.getTime() / 1000) * 1000);
       const receipt = await this.signer.sign({
         recordId: record.recordId,
@@ -66,6 +70,13 @@ export class StoreRecordHandler implements ICommandHandler<StoreRecordCommand, S
         retainUntil: record.retainUntil ?? null,
       });
       const linked = await this.linker.link(subject, tx.linkage);
+      // A correction replaces the record it supersedes in the same transaction (removed and relinked).
+      if (record.supersedesRecordId) {
+        await tx.removal.remove(record.supersedesRecordId, {
+          cause: 'superseded',
+          replacedBy: record.recordId,
+        });
+      }
       this.logger.log({
         message: 'record stored',
         recordId: record.recordId,
@@ -89,7 +100,8 @@ export class StoreRecordHandler implements ICommandHandler<StoreRecordCommand, S
   }
 }
 
-function validateRecord(plain: unknown): RegisterRecordRequestDto {
+/** Validates a record claim as a register record (shared with the batch intake). */
+export function validateRecord(plain: unknown): RegisterRecordRequestDto {
   const validation = validatePlain(RegisterRecordRequestDto, plain);
   if (!validation.ok) {
     throw new RegisterError(
@@ -108,7 +120,8 @@ function validateRecord(plain: unknown): RegisterRecordRequestDto {
   return record;
 }
 
-function subjectOf(record: RegisterRecord & RegisterRecordRequestDto): LinkageSubject {
+/** The facts linkage weighs, from a validated record. */
+export function subjectOf(record: RegisterRecord & RegisterRecordRequestDto): LinkageSubject {
   const subject = record.data.subject;
   return {
     recordId: record.recordId,

@@ -1,0 +1,116 @@
+import { Controller, Get, Query, Res, UseGuards } from '@nestjs/common';
+import type { Response } from 'express';
+import type { AdminActor } from '../../../admin/admin-actor.js';
+import { AdminAuthGuard, CurrentAdmin, Roles } from '../../../admin/admin-auth.guard.js';
+import { OnListener } from '../../../common/listener.js';
+import {
+  AuditReviewRepository,
+  type AuditOverviewRows,
+} from '../../infrastructure/audit-review.repository.js';
+import { toReviewedEntry } from './reviewed-entry.response.dto.js';
+import {
+  encodeCursor,
+  parseReviewQuery,
+  parseTimeRange,
+  type RawQuery,
+} from './audit-review.query-params.js';
+
+const ACTIONS = ['forwarded', 'pseudonymised', 'generalised', 'dropped'] as const;
+const EXPORT_PAGE = 1000;
+
+/**
+ * Review for privacy officers and auditors (issue 4 §5): search with keyset paging, NDJSON export of a
+ * selection, and the officer's overview of what was released, transformed and dropped per field. A
+ * partner-scoped token sees only its partners' entries.
+ */
+@Controller('v1/admin/audit')
+@OnListener('admin')
+@UseGuards(AdminAuthGuard)
+@Roles('privacy-officer', 'auditor')
+export class AuditReviewHttpController {
+  constructor(private readonly review: AuditReviewRepository) {}
+
+  @Get('entries')
+  async entries(
+    @Query() query: RawQuery,
+    @CurrentAdmin() actor: AdminActor,
+    @Res() response: Response,
+  ): Promise<void> {
+    const { filter, after, limit, format } = parseReviewQuery(query, actor);
+    if (format === 'ndjson') return this.exportSelection(response, filter, after);
+    const rows = await this.review.search(filter, after, limit + 1);
+    const page = rows.slice(0, limit);
+    response.status(200).json({
+      entries: page.map(toReviewedEntry),
+      nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1].idx) : null,
+    });
+  }
+
+  @Get('overview')
+  async overview(@Query() query: RawQuery, @CurrentAdmin() actor: AdminActor) {
+    const range = parseTimeRange(query);
+    const rows = await this.review.overview({ ...range, partnerScope: actor.partnerScope });
+    return {
+      from: range.from?.toISOString() ?? null,
+      to: range.to?.toISOString() ?? null,
+      scope: actor.partnerScope,
+      partners: groupOverview(rows),
+      refusals: rows.refusals,
+      subjectLookups: rows.subjectLookups,
+    };
+  }
+
+  /** Streams every matching entry as one line each, page by page (constant memory). */
+  private async exportSelection(
+    response: Response,
+    filter: Parameters<AuditReviewRepository['search']>[0],
+    after: number,
+  ): Promise<void> {
+    response.status(200).type('application/x-ndjson');
+    for (let next = after; ;) {
+      const rows = await this.review.search(filter, next, EXPORT_PAGE);
+      for (const row of rows) {
+        const line = `{"idx":${row.idx},"leafHash":${JSON.stringify(row.leafHash)},"entry":${row.text}}\n`;
+        if (!response.write(line)) await new Promise((r) => response.once('drain', r));
+      }
+      if (rows.length < EXPORT_PAGE) break;
+      next = rows[rows.length - 1].idx;
+    }
+    response.end();
+  }
+}
+
+type FieldCounts = { field: string } & Record<(typeof ACTIONS)[number], number>;
+
+function groupOverview(rows: AuditOverviewRows) {
+  const partners = new Map<string, Map<string, { received: number; fields: Map<string, FieldCounts> }>>();
+  const purposeOf = (partnerId: string, purpose: string) => {
+    const byPurpose = partners.get(partnerId) ?? new Map();
+    partners.set(partnerId, byPurpose);
+    const entry = byPurpose.get(purpose) ?? { received: 0, fields: new Map<string, FieldCounts>() };
+    byPurpose.set(purpose, entry);
+    return entry;
+  };
+  for (const r of rows.received) purposeOf(r.partnerId, r.purpose).received = r.count;
+  for (const r of rows.fields) {
+    const fields = purposeOf(r.partnerId, r.purpose).fields;
+    const counts = fields.get(r.field) ?? {
+      field: r.field,
+      forwarded: 0,
+      pseudonymised: 0,
+      generalised: 0,
+      dropped: 0,
+    };
+    if ((ACTIONS as readonly string[]).includes(r.action))
+      counts[r.action as (typeof ACTIONS)[number]] += r.count;
+    fields.set(r.field, counts);
+  }
+  return [...partners].map(([partnerId, byPurpose]) => ({
+    partnerId,
+    purposes: [...byPurpose].map(([purpose, { received, fields }]) => ({
+      purpose,
+      received,
+      fields: [...fields.values()],
+    })),
+  }));
+}

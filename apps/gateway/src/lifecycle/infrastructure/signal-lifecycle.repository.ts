@@ -1,0 +1,157 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { AuditEntry } from '@ketenpoort/audit';
+import type { RecordRemovalClaims } from '@ketenpoort/signal-contract';
+import { AuditLog } from '../../audit/infrastructure/audit-log.repository.js';
+
+/** Statuses after which a signal's life is over: nothing more is delivered for it. */
+export const ENDED_STATUSES = ['retracted', 'superseded', 'withdrawn'] as const;
+export type EndedStatus = (typeof ENDED_STATUSES)[number];
+
+export interface LifecycleSignal {
+  recordId: string;
+  partnerId: string;
+  signalId: string;
+  status: string;
+  purpose: string;
+  policyVersion: string;
+  restedOnConsent: boolean | null;
+  supersedes: string | null;
+}
+
+/** What ending a signal did to its delivery. */
+export interface EndOutcome {
+  signal: LifecycleSignal;
+  /** Delivery was pending and never attempted: the record never left the gateway. */
+  deliveryStopped: boolean;
+  /** A signed removal request to the register was queued (the record did or may have arrive(d)). */
+  removalQueued: boolean;
+}
+
+export interface EndRequest {
+  partnerId: string;
+  signalId: string;
+  status: EndedStatus;
+  /** Retraction reason code, `consent-withdrawn` or `superseded`. */
+  reason: string;
+  /** The removal to request from the register when the record did or may have reach(ed) it. */
+  removal: RecordRemovalClaims['cause'];
+  /** For `superseded`: the correcting record, whose delivery the removal waits for. */
+  afterRecordId?: string;
+  /**
+   * How long a delivery already in flight can still take (the register client's request timeout): a lease
+   * longer than that is cut short, so the removal request does not wait for a lease nobody will settle.
+   */
+  inFlightMs: number;
+  /** Builds the audit entry from what was decided; appended in the same transaction. */
+  audit: (outcome: EndOutcome) => AuditEntry;
+}
+
+const SIGNAL_COLUMNS = `s.record_id AS "recordId", s.partner_id AS "partnerId", s.signal_id AS "signalId",
+  s.status, s.purpose, s.policy_version AS "policyVersion", s.rested_on_consent AS "restedOnConsent",
+  s.supersedes`;
+
+/**
+ * Ends a signal's life in one transaction: the signal row (locked), its outbox row (a delivery never
+ * attempted is cancelled; one attempted or done gets a removal request queued), the removal request and the
+ * audit entry commit together.
+ */
+@Injectable()
+export class SignalLifecycleRepository {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly auditLog: AuditLog,
+  ) {}
+
+  async find(partnerId: string, signalId: string, manager: EntityManager = this.dataSource.manager) {
+    const [row]: LifecycleSignal[] = await manager.query(
+      `SELECT ${SIGNAL_COLUMNS} FROM signal s WHERE s.partner_id = $1 AND s.signal_id = $2`,
+      [partnerId, signalId],
+    );
+    return row ?? null;
+  }
+
+  /** Returns null when the signal is unknown to this partner; throws nothing for an ended one (caller checks). */
+  async end(request: EndRequest): Promise<EndOutcome | { ended: string } | null> {
+    return this.dataSource.transaction(async (manager) => {
+      const [signal]: LifecycleSignal[] = await manager.query(
+        `SELECT ${SIGNAL_COLUMNS} FROM signal s WHERE s.partner_id = $1 AND s.signal_id = $2 FOR UPDATE`,
+        [request.partnerId, request.signalId],
+      );
+      if (!signal) return null;
+      if ((ENDED_STATUSES as readonly string[]).includes(signal.status)) return { ended: signal.status };
+      const [outbox]: { state: string; attempts: number }[] = await manager.query(
+        `SELECT state, attempts FROM outbox WHERE record_id = $1 FOR UPDATE`,
+        [signal.recordId],
+      );
+      const pending = outbox?.state === 'pending';
+      const neverSent = pending && outbox.attempts === 0;
+      if (pending) {
+        await manager.query(
+          `UPDATE outbox SET state = 'cancelled', payload = NULL, last_error = $2,
+                  lease_until = LEAST(lease_until, now() + ($3 || ' milliseconds')::interval)
+            WHERE record_id = $1`,
+          [signal.recordId, `LIFECYCLE.${request.status.toUpperCase()}`, String(request.inFlightMs)],
+        );
+      }
+      const mayHaveArrived = (pending && !neverSent) || outbox?.state === 'delivered';
+      if (mayHaveArrived) {
+        const claims = {
+          recordId: signal.recordId,
+          cause: request.removal,
+          ...(request.removal === 'retracted' ? { reason: request.reason } : {}),
+        };
+        await manager.query(
+          `INSERT INTO lifecycle_outbox (message_id, kind, record_id, claims, after_record_id, state, attempts,
+             next_attempt_at, created_at)
+           VALUES ($1, $2, $3, $4::jsonb, $5, 'pending', 0, now(), now())`,
+          [
+            randomUUID(),
+            request.removal,
+            signal.recordId,
+            JSON.stringify(claims),
+            request.afterRecordId ?? null,
+          ],
+        );
+      }
+      await manager.query(
+        `UPDATE signal SET status = $2, ended_reason = $3, ended_at = now() WHERE record_id = $1`,
+        [signal.recordId, request.status, request.reason],
+      );
+      const outcome: EndOutcome = { signal, deliveryStopped: neverSent, removalQueued: mayHaveArrived };
+      await this.auditLog.appendWithin(manager, [request.audit(outcome)]);
+      return outcome;
+    });
+  }
+
+  async setRestedOnConsent(recordId: string, restedOnConsent: boolean): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE signal SET rested_on_consent = $2 WHERE record_id = $1 AND rested_on_consent IS NULL`,
+      [recordId, restedOnConsent],
+    );
+  }
+
+  /** Accepted corrections whose superseded signal has not been ended yet (a safety net for the hook). */
+  async unsettledCorrections(
+    limit: number,
+  ): Promise<{ partnerId: string; signalId: string; supersedes: string }[]> {
+    return this.dataSource.query(
+      `SELECT n.partner_id AS "partnerId", n.signal_id AS "signalId", n.supersedes
+         FROM signal n JOIN signal o ON o.partner_id = n.partner_id AND o.signal_id = n.supersedes
+        WHERE o.status NOT IN ('retracted', 'superseded', 'withdrawn')
+          AND n.status NOT IN ('retracted', 'superseded', 'withdrawn')
+        LIMIT $1`,
+      [limit],
+    );
+  }
+
+  /** The policy text of a governed version (to decide afterwards whether a signal rested on consent). */
+  async policyContent(version: string): Promise<string | null> {
+    const [row]: { content: string }[] = await this.dataSource.query(
+      `SELECT content FROM governed_version WHERE kind = 'policy' AND version = $1`,
+      [version],
+    );
+    return row?.content ?? null;
+  }
+}

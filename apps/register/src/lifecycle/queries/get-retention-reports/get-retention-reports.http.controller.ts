@@ -1,0 +1,44 @@
+import { Controller, Get, Inject, Query, UseGuards } from '@nestjs/common';
+import { GatewayClientGuard } from '../../../auth/gateway-client.guard.js';
+import { ListenerGuard, OnListener } from '../../../common/listener.js';
+import { RegisterError } from '../../../common/register.error.js';
+import { LifecycleSigner } from '../../lifecycle.signer.js';
+import { RECORD_REMOVAL_STORE, type RecordRemovalStore } from '../../record-removal.js';
+
+const PAGE = 100;
+
+/**
+ * `GET /v1/retention-reports?after=<seq>` on the intake listener (mTLS, the gateway): the retention job's
+ * reports after `seq`, each a JWS signed by the register — counts per purpose, never contents.
+ */
+@Controller('v1/retention-reports')
+@OnListener('intake')
+@UseGuards(ListenerGuard, GatewayClientGuard)
+export class GetRetentionReportsHttpController {
+  constructor(
+    private readonly signer: LifecycleSigner,
+    @Inject(RECORD_REMOVAL_STORE) private readonly store: RecordRemovalStore,
+  ) {}
+
+  @Get()
+  async list(@Query('after') after: string | undefined): Promise<{ reports: string[] }> {
+    const seq = after === undefined ? 0 : Number(after);
+    if (!Number.isSafeInteger(seq) || seq < 0)
+      throw new RegisterError('REQUEST.INVALID', 'after must be a whole number ≥ 0', [
+        { path: 'after', reasons: ['must be a whole number ≥ 0'] },
+      ]);
+    const reports = await this.store.retentionReportsAfter(seq, PAGE);
+    return {
+      reports: await Promise.all(
+        reports.map((r) =>
+          this.signer.retentionReport({
+            reportId: r.reportId,
+            seq: r.seq,
+            ranAt: r.ranAt.toISOString(),
+            deleted: r.deleted,
+          }),
+        ),
+      ),
+    };
+  }
+}

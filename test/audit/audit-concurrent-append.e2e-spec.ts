@@ -1,0 +1,140 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { verifyAuditExport } from '@ketenpoort/audit';
+import {
+  aSignal,
+  CapturedOutput,
+  createTestDatabase,
+  eventually,
+  httpsRequest,
+  testDatabaseKinds,
+  type TestDatabase,
+} from '@ketenpoort/testing';
+import { JsonLogger } from '../../apps/gateway/src/common/json-logger.js';
+import type { RunningGateway } from '../../apps/gateway/src/main.js';
+import { startStack, type RunningStack } from '../../apps/cli/src/stack/stack.js';
+import { exportWhenCosigned } from '../support/audit-export.js';
+import { sql } from '../support/stack-client.js';
+
+const PARTNERS = [
+  'politie-oost-brabant',
+  'kmar',
+  'arbeidsinspectie',
+  'zorgcoordinator-brabant',
+  'jeugdzorg-utrecht',
+];
+const CONCURRENCY = 16;
+
+/** Two gateway instances append to one log on one database: one log, indexes 0..N-1, verify passes. */
+describe.each(testDatabaseKinds())('two gateways appending to one audit log (%s)', (kind) => {
+  const perGateway = kind === 'postgres' ? 1500 : 200;
+  let dataDir: string;
+  let stack: RunningStack;
+  let second: RunningGateway;
+  let gatewayDb: TestDatabase;
+  let registerDb: TestDatabase;
+  const accepted: string[] = [];
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'kp-audit-concurrent-'));
+    [gatewayDb, registerDb] = await Promise.all([createTestDatabase(kind), createTestDatabase(kind)]);
+    stack = await startStack({
+      mode: 'dev',
+      dataDir,
+      configDir: resolve('config'),
+      gatewayDatabaseUrl: gatewayDb.url,
+      registerDatabaseUrl: registerDb.url,
+      gatewayLogger: new JsonLogger(new CapturedOutput(), 'gateway'),
+      registerLogger: new JsonLogger(new CapturedOutput(), 'register'),
+      outbox: { pollIntervalMs: 100, maxBackoffMs: 500 },
+      rateLimit: { requestsPerSecond: 100_000, burst: 100_000 },
+      instanceId: 'gateway-a',
+    });
+    second = await stack.startExtraGateway({
+      instanceId: 'gateway-b',
+      logger: new JsonLogger(new CapturedOutput(), 'gateway-b'),
+    });
+  }, 400_000);
+
+  afterAll(async () => {
+    await stack?.close();
+    await Promise.all([gatewayDb?.drop(), registerDb?.drop()]);
+    rmSync(dataDir, { recursive: true, force: true });
+  }, 120_000);
+
+  it('assigns every entry one index, 0..N-1 without gaps or duplicates, and the export verifies', async () => {
+    const ca = readFileSync(stack.pki.caCert, 'utf8');
+    const credentials = Object.fromEntries(
+      PARTNERS.map((p) => [
+        p,
+        {
+          cert: readFileSync(stack.pki.partners[p].cert, 'utf8'),
+          key: readFileSync(stack.pki.partners[p].key, 'utf8'),
+        },
+      ]),
+    );
+    // Interleaved, so that both gateways append at the same time throughout.
+    const jobs = Array.from({ length: perGateway * 2 }, (_, i) => ({
+      url: (i % 2 === 0 ? stack.gateway : second).partnerUrl,
+      partner: PARTNERS[i % PARTNERS.length],
+    }));
+    const statuses: number[] = [];
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, async () => {
+        while (next < jobs.length) {
+          const job = jobs[next++];
+          const signal = aSignal().build();
+          const answer = await httpsRequest(`${job.url}/v1/signals`, {
+            method: 'POST',
+            body: JSON.stringify(signal),
+            headers: { 'content-type': 'application/json' },
+            ca,
+            timeoutMs: 120_000,
+            ...credentials[job.partner],
+          });
+          statuses.push(answer.status);
+          if (answer.status === 202) accepted.push(signal.signalId as string);
+        }
+      }),
+    );
+    expect(statuses.filter((s) => s !== 202)).toEqual([]);
+    const total = jobs.length;
+    await eventually(
+      async () => {
+        const [{ n }] = await sql<{ n: string }>(
+          gatewayDb.url,
+          `SELECT count(*) AS n FROM audit_entry WHERE event = 'signal.delivered'`,
+        );
+        return Number(n) === total ? true : undefined;
+      },
+      240_000,
+      500,
+    );
+
+    const [shape] = await sql<{ n: string; distinct: string; min: string; max: string; frontier: number }>(
+      gatewayDb.url,
+      `SELECT count(*) AS n, count(DISTINCT idx) AS distinct, min(idx) AS min, max(idx) AS max,
+                (SELECT (frontier ->> 'size')::int FROM audit_frontier) AS frontier
+           FROM audit_entry`,
+    );
+    const received = await sql<{ signal_id: string }>(
+      gatewayDb.url,
+      `SELECT signal_id FROM audit_entry WHERE event = 'signal.received'`,
+    );
+    const n = Number(shape.n);
+    expect({
+      distinct: Number(shape.distinct),
+      min: Number(shape.min),
+      max: Number(shape.max),
+      frontier: Number(shape.frontier),
+      received: received.map((r) => r.signal_id).sort(),
+    }).toEqual({ distinct: n, min: 0, max: n - 1, frontier: n, received: [...accepted].sort() });
+
+    const dir = join(dataDir, 'export');
+    await exportWhenCosigned(stack, dataDir, dir, n);
+    expect(await verifyAuditExport(dir)).toMatchObject({ ok: true, size: n });
+  }, 600_000);
+});

@@ -1,0 +1,123 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { randomInt } from 'node:crypto';
+import { createTestDatabase, type TestDatabase } from '@ketenpoort/testing';
+import { FAULT_POINTS } from '../../apps/gateway/src/common/fault-point.js';
+import { checkDelivery, printFigures, verifyAuditLog, waitForDrain } from './support/delivery-check.js';
+import { sql } from '../support/stack-client.js';
+import { FaultStack } from './support/fault-stack.js';
+import { LoadDriver } from './support/load-driver.js';
+import { until, within } from './support/service-process.js';
+
+/** Signals in the stream at least (KP_FAULT_SIGNALS); the stream goes on until every kill is done. */
+const SIGNALS = Number(process.env.KP_FAULT_SIGNALS ?? 3000);
+/** The stream stops after this long even if fewer signals went through (a slow machine; KP_FAULT_LOAD_CAP_MS). */
+const LOAD_CAP_MS = Number(process.env.KP_FAULT_LOAD_CAP_MS ?? 120_000);
+/** SIGKILLs at random moments, besides one at each fault point (KP_FAULT_RANDOM_KILLS). */
+const RANDOM_KILLS = Number(process.env.KP_FAULT_RANDOM_KILLS ?? 6);
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('gateway killed with SIGKILL under load (PostgreSQL)', () => {
+  let gatewayDb: TestDatabase;
+  let registerDb: TestDatabase;
+  let stack: FaultStack;
+
+  beforeAll(async () => {
+    [gatewayDb, registerDb] = await Promise.all([
+      createTestDatabase('postgres'),
+      createTestDatabase('postgres'),
+    ]);
+    stack = await FaultStack.create({
+      name: 'gateway-crash',
+      gatewayDatabaseUrl: gatewayDb.url,
+      registerDatabaseUrl: registerDb.url,
+    });
+    await stack.start();
+  }, 180_000);
+
+  afterAll(async () => {
+    await stack?.close();
+    await Promise.all([gatewayDb?.drop(), registerDb?.drop()]);
+  }, 60_000);
+
+  it('delivers every acknowledged signal exactly once, however often the gateway dies, and the audit log verifies', async () => {
+    const gateway = stack.gateway;
+    const load = new LoadDriver({
+      targets: () => stack.partnerUrls,
+      partners: stack.partners,
+      ca: stack.ca,
+      concurrency: 16,
+    }).start();
+    const reached: Record<string, boolean> = {};
+
+    // At random moments: the process is killed by the test, wherever it happens to be.
+    for (let i = 0; i < RANDOM_KILLS; i += 1) {
+      await sleep(randomInt(1000, 4000));
+      await gateway.kill('SIGKILL');
+      await gateway.start();
+    }
+    // At each fault point: the process kills itself there, after a random number of passes.
+    for (const point of FAULT_POINTS) {
+      await gateway.kill('SIGKILL');
+      const env = { KETENPOORT_FAULT_POINT: point, KETENPOORT_FAULT_AFTER: String(randomInt(2, 40)) };
+      await gateway.start(env).catch(() => undefined); // may die at the point before its port opens
+      const exit = await within(gateway.exited(), 60_000);
+      reached[point] = exit?.signal === 'SIGKILL';
+      await gateway.kill('SIGKILL');
+      await gateway.start();
+    }
+    const enough = await until(() => load.figures.sent >= SIGNALS, LOAD_CAP_MS);
+    await load.stop();
+
+    const drainMs = await waitForDrain(gatewayDb.url, 180_000);
+    const delivery = await checkDelivery(gatewayDb.url, registerDb.url, load.outcomes);
+    const audit = await verifyAuditLog(stack.adminUrls[0], stack.dataDir, stack.ca, gatewayDb.url);
+    printFigures('gateway SIGKILL under load', load.figures, delivery, {
+      'kills survived': gateway.kills,
+      'stream reached its target': String(enough),
+      'fault points reached': Object.values(reached).filter(Boolean).length,
+      'redeliveries the register absorbed': stack.register.count('record delivered again'),
+      'drain after load (ms)': drainMs,
+      'audit entries verified': audit.size,
+    });
+
+    expect(reached).toEqual(Object.fromEntries(FAULT_POINTS.map((p) => [p, true])));
+    expect(gateway.kills).toBeGreaterThanOrEqual(RANDOM_KILLS + FAULT_POINTS.length);
+    expect(load.anomalies).toEqual([]);
+    expect(load.figures.sent).toBeGreaterThan(0);
+    expect(delivery).toMatchObject({ lost: 0, duplicated: 0, orphans: 0, deadLetters: 0, pending: 0 });
+    expect(delivery.acknowledged).toBeGreaterThan(0);
+    expect(delivery.delivered).toBe(delivery.acknowledged + delivery.unansweredDelivered);
+    expect(audit).toMatchObject({ ok: true, redacted: [] });
+  });
+
+  it('on SIGTERM under load exits cleanly and holds no lease afterwards (in-flight work finished or handed back)', async () => {
+    const gateway = stack.gateway;
+    const load = new LoadDriver({
+      targets: () => stack.partnerUrls,
+      partners: stack.partners,
+      ca: stack.ca,
+      concurrency: 8,
+    }).start();
+    await sleep(4_000);
+    const exit = await gateway.kill('SIGTERM');
+    const [{ held }] = await sql<{ held: string }>(
+      gatewayDb.url,
+      "SELECT count(*) AS held FROM outbox WHERE state = 'pending' AND lease_until > now()",
+    );
+    await gateway.start();
+    await sleep(2_000);
+    await load.stop();
+    const drainMs = await waitForDrain(gatewayDb.url, 180_000);
+    const delivery = await checkDelivery(gatewayDb.url, registerDb.url, load.outcomes);
+    printFigures('gateway SIGTERM under load', load.figures, delivery, {
+      'exit code': String(exit?.code),
+      'leases held after shutdown': Number(held),
+      'drain after load (ms)': drainMs,
+    });
+
+    expect(exit).toEqual({ code: 0, signal: null });
+    expect(Number(held)).toBe(0);
+    expect(delivery).toMatchObject({ lost: 0, duplicated: 0, orphans: 0, deadLetters: 0, pending: 0 });
+  });
+});

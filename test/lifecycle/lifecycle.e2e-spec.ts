@@ -1,0 +1,301 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { verifyAuditExport } from '@ketenpoort/audit';
+import { eventually, testDatabaseKinds } from '@ketenpoort/testing';
+import { exportWhenCosigned } from '../support/audit-export.js';
+import { sql } from '../support/stack-client.js';
+import { aPersonSignal, LifecycleFixture, newPerson } from './lifecycle-fixture.js';
+
+describe.each(testDatabaseKinds())('the data subject’s rights after sending (%s)', (kind) => {
+  const f = new LifecycleFixture(kind);
+
+  beforeAll(() => f.start(), 240_000);
+  afterAll(() => f.stop(), 60_000);
+
+  describe('retraction', () => {
+    it('removes a delivered record from the register, uncounts the person it alone made and audits the reason', async () => {
+      const kept = aPersonSignal(2011).build();
+      await f.deliver('politie-oost-brabant', kept);
+      const signal = aPersonSignal(2011).build();
+      const recordId = await f.deliver('politie-oost-brabant', signal);
+      expect(await f.persons(2011)).toBe(2);
+      expect((await f.analyst('POST', '/v1/statistics/snapshots?year=2011')).status).toBe(201);
+
+      const answer = await f.partner('DELETE', 'politie-oost-brabant', `/v1/signals/${signal.signalId}`, {
+        reason: 'entered-in-error',
+      });
+
+      expect(answer.status).toBe(200);
+      expect(answer.json()).toMatchObject({
+        status: 'retracted',
+        reason: 'entered-in-error',
+        removalRequested: true,
+      });
+      await eventually(async () => ((await f.registerHolds(recordId)) ? undefined : true));
+      expect(await f.persons(2011)).toBe(1);
+      const snapshot = (await f.analyst('GET', '/v1/statistics/snapshots/2011')).json<{ revised: boolean }>();
+      expect(snapshot.revised).toBe(true);
+      const [retracted] = await f.auditEntries(
+        (e) => e.event === 'signal.retracted' && e.signalId === signal.signalId,
+      );
+      expect(retracted.entry).toMatchObject({
+        partnerId: 'politie-oost-brabant',
+        reason: 'entered-in-error',
+        recordId,
+        certificateFingerprint: expect.any(String),
+      });
+      const [removed] = await f.waitForAudit(
+        (e) => e.event === 'register.record-removed' && e.recordId === recordId,
+      );
+      expect(removed.entry.lifecycle).toMatchObject({ removed: true, keptGrounds: [] });
+      expect((await f.client.status('politie-oost-brabant', signal.signalId as string)).json()).toMatchObject(
+        {
+          status: 'retracted',
+        },
+      );
+    });
+
+    it('refuses a retraction without a reason code, or with free text', async () => {
+      const signal = aPersonSignal(2011).build();
+      await f.deliver('politie-oost-brabant', signal);
+      const path = `/v1/signals/${signal.signalId}`;
+      const missing = await f.partner('DELETE', 'politie-oost-brabant', path, {});
+      const text = await f.partner('DELETE', 'politie-oost-brabant', path, {
+        reason: 'Anna gave a wrong name',
+      });
+      expect([missing.status, text.status]).toEqual([400, 400]);
+      expect(text.text).not.toContain('Anna');
+    });
+
+    it('answers 404 for another partner’s signal and leaves it alone', async () => {
+      const signal = aPersonSignal(2011).build();
+      const recordId = await f.deliver('politie-oost-brabant', signal);
+      const answer = await f.partner('DELETE', 'kmar', `/v1/signals/${signal.signalId}`, {
+        reason: 'duplicate',
+      });
+      expect(answer.status).toBe(404);
+      expect(await f.registerHolds(recordId)).toBe(true);
+    });
+
+    it('refuses to retract a signal twice', async () => {
+      const signal = aPersonSignal(2011).build();
+      await f.deliver('politie-oost-brabant', signal);
+      const path = `/v1/signals/${signal.signalId}`;
+      await f.partner('DELETE', 'politie-oost-brabant', path, { reason: 'duplicate' });
+      const again = await f.partner('DELETE', 'politie-oost-brabant', path, { reason: 'duplicate' });
+      expect(again.status).toBe(409);
+    });
+  });
+
+  describe('correction', () => {
+    it('replaces the superseded record at the register and relinks the persons', async () => {
+      const anna = newPerson();
+      const original = aPersonSignal(2012, anna).build();
+      const originalRecord = await f.deliver('politie-oost-brabant', original);
+      const byKmar = aPersonSignal(2012, anna).build();
+      const kmarRecord = await f.deliver('kmar', byKmar);
+      expect(await f.personOf(kmarRecord)).toBe(await f.personOf(originalRecord));
+      expect(await f.persons(2012)).toBe(1);
+
+      const correction = aPersonSignal(2012).with('supersedes', original.signalId).build();
+      const correctionRecord = await f.deliver('politie-oost-brabant', correction);
+
+      expect(await f.registerHolds(originalRecord)).toBe(false);
+      const [stored] = await sql<{ supersedes: string }>(
+        f.registerDb.url,
+        `SELECT record->>'supersedesRecordId' AS supersedes FROM register_record WHERE record_id = $1`,
+        [correctionRecord],
+      );
+      expect(stored.supersedes).toBe(originalRecord);
+      const [tombstone] = await sql<{ cause: string; replaced_by: string }>(
+        f.registerDb.url,
+        `SELECT cause, replaced_by FROM register_record_removal WHERE record_id = $1`,
+        [originalRecord],
+      );
+      expect(tombstone).toEqual({ cause: 'superseded', replaced_by: correctionRecord });
+      expect(await f.personOf(kmarRecord)).not.toBe(await f.personOf(correctionRecord));
+      expect(await f.persons(2012)).toBe(2);
+      const status = await eventually(async () => {
+        const s = (await f.client.status('politie-oost-brabant', original.signalId as string)).json<{
+          status: string;
+        }>();
+        return s.status === 'superseded' ? s : undefined;
+      });
+      expect(status.status).toBe('superseded');
+    });
+
+    it('refuses a correction of an unknown signal', async () => {
+      const answer = await f.client.send(
+        'politie-oost-brabant',
+        aPersonSignal(2012).with('supersedes', '00000000-0000-4000-8000-000000000000').build(),
+      );
+      expect(answer.status).toBe(422);
+      expect(answer.json()).toMatchObject({ error: 'SIGNAL.SUPERSEDES_UNKNOWN' });
+    });
+  });
+
+  describe('consent withdrawn', () => {
+    it('before delivery: nothing arrives at the register', async () => {
+      await f.stack.stopRegister();
+      const signal = aPersonSignal(2013).build();
+      let recordId: string;
+      try {
+        const answer = await f.client.send('zorgcoordinator-brabant', signal);
+        expect(answer.status).toBe(202);
+        recordId = answer.json<{ recordId: string }>().recordId;
+        const withdrawn = await f.partner(
+          'POST',
+          'zorgcoordinator-brabant',
+          `/v1/signals/${signal.signalId}/consent-withdrawal`,
+        );
+        expect(withdrawn.status).toBe(200);
+        expect(withdrawn.json()).toMatchObject({ status: 'withdrawn' });
+      } finally {
+        await f.stack.startRegister();
+      }
+      const sentinel = aPersonSignal(2013).build();
+      await f.deliver('zorgcoordinator-brabant', sentinel);
+      await eventually(async () => {
+        const [row] = await sql<{ state: string }>(
+          f.gatewayDb.url,
+          `SELECT state FROM lifecycle_outbox WHERE record_id = $1`,
+          [recordId],
+        );
+        return !row || row.state === 'delivered' ? true : undefined;
+      });
+      expect(await f.registerHolds(recordId)).toBe(false);
+      expect(
+        (await f.client.status('zorgcoordinator-brabant', signal.signalId as string)).json(),
+      ).toMatchObject({
+        status: 'withdrawn',
+      });
+    });
+
+    it('after delivery: the register removes it and names the grounds that still cover the person', async () => {
+      const person = newPerson();
+      const byPolice = aPersonSignal(2014, person).build();
+      await f.deliver('politie-oost-brabant', byPolice);
+      const byCare = aPersonSignal(2014, person).build();
+      const careRecord = await f.deliver('zorgcoordinator-brabant', byCare);
+
+      const answer = await f.partner(
+        'POST',
+        'zorgcoordinator-brabant',
+        `/v1/signals/${byCare.signalId}/consent-withdrawal`,
+        {},
+      );
+
+      expect(answer.status).toBe(200);
+      await eventually(async () => ((await f.registerHolds(careRecord)) ? undefined : true));
+      const [removed] = await f.waitForAudit(
+        (e) => e.event === 'register.record-removed' && e.recordId === careRecord,
+      );
+      expect(removed.entry.reason).toBe('consent-withdrawn');
+      expect(removed.entry.lifecycle?.keptGrounds).toEqual([
+        {
+          purpose: 'registration',
+          reporterType: 'police',
+          legalGround: expect.stringMatching(/Police Data Act|Wpg/i),
+        },
+      ]);
+      expect(await f.persons(2014)).toBe(1);
+    });
+
+    it('refuses a withdrawal where the signal did not rest on consent', async () => {
+      const signal = aPersonSignal(2014).build();
+      await f.deliver('politie-oost-brabant', signal);
+      const answer = await f.partner(
+        'POST',
+        'politie-oost-brabant',
+        `/v1/signals/${signal.signalId}/consent-withdrawal`,
+      );
+      expect(answer.status).toBe(409);
+      expect(answer.json()).toMatchObject({ error: 'LIFECYCLE.NOT_ON_CONSENT' });
+    });
+  });
+
+  describe('erasure in the audit log', () => {
+    it('needs a second privacy officer; then verify passes naming the redacted entries and lookup finds none', async () => {
+      const person = newPerson();
+      const signal = aPersonSignal(2015, person).build();
+      await f.deliver('politie-oost-brabant', signal);
+      const subject = signal.subject as Record<string, unknown>;
+      const subjectIds = {
+        givenNames: subject.givenNames,
+        familyName: subject.familyName,
+        birthDate: subject.birthDate,
+        documents: subject.documents,
+      };
+      const first = await f.client.token('privacy-officer', 'fg-one');
+      const second = await f.client.token('privacy-officer', 'fg-two');
+
+      const requested = await f.client.admin('POST', '/v1/admin/audit/erasures', first, {
+        requestReference: 'AVG-2025-17',
+        subject: subjectIds,
+      });
+      expect(requested.status).toBe(201);
+      const erasure = requested.json<{ erasureId: string; leafIndexes: number[]; status: string }>();
+      expect(erasure.status).toBe('pending');
+      const [received] = await f.auditEntries(
+        (e) => e.event === 'signal.received' && e.signalId === signal.signalId,
+      );
+      expect(erasure.leafIndexes).toEqual([received.idx]);
+      expect(requested.text).not.toContain(String(subject.familyName));
+
+      const self = await f.client.admin(
+        'POST',
+        `/v1/admin/audit/erasures/${erasure.erasureId}/approve`,
+        first,
+      );
+      expect(self.status).toBe(403);
+      const approved = await f.client.admin(
+        'POST',
+        `/v1/admin/audit/erasures/${erasure.erasureId}/approve`,
+        second,
+      );
+      expect(approved.status).toBe(200);
+      expect(approved.json()).toMatchObject({ status: 'executed', approvedBy: 'fg-two' });
+
+      const openings = await sql(f.gatewayDb.url, 'SELECT 1 FROM audit_subject_opening WHERE idx = $1', [
+        received.idx,
+      ]);
+      expect(openings).toHaveLength(0);
+      const again = await f.client.admin('POST', '/v1/admin/audit/erasures', first, {
+        requestReference: 'AVG-2025-18',
+        subject: subjectIds,
+      });
+      expect(again.status).toBe(409);
+
+      const size = (await sql<{ n: string }>(f.gatewayDb.url, 'SELECT count(*) AS n FROM audit_entry'))[0].n;
+      const dir = mkdtempSync(join(tmpdir(), 'kp-erasure-export-'));
+      try {
+        await exportWhenCosigned(f.stack, f.dataDir, dir, Number(size));
+        const report = await verifyAuditExport(dir);
+        expect(report.ok).toBe(true);
+        expect(report.redacted).toContain(received.idx);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
+    it('refuses an erasure request without a short request reference', async () => {
+      const token = await f.client.token('privacy-officer', 'fg-one');
+      const answer = await f.client.admin('POST', '/v1/admin/audit/erasures', token, {
+        requestReference: 'request of Anna Kowalska born 1999',
+        leafIndexes: [0],
+      });
+      expect(answer.status).toBe(400);
+    });
+
+    it('is not open to an auditor', async () => {
+      const token = await f.client.token('auditor', 'auditor-one');
+      const answer = await f.client.admin('POST', '/v1/admin/audit/erasures', token, {
+        requestReference: 'AVG-1',
+        leafIndexes: [0],
+      });
+      expect(answer.status).toBe(403);
+    });
+  });
+});
