@@ -100,6 +100,7 @@ describe('gateway killed with SIGKILL under load (PostgreSQL)', () => {
       concurrency: 8,
     }).start();
     await sleep(4_000);
+    const killsBefore = gateway.kills;
     const exit = await gateway.kill('SIGTERM');
     const [{ held }] = await sql<{ held: string }>(
       gatewayDb.url,
@@ -116,7 +117,9 @@ describe('gateway killed with SIGKILL under load (PostgreSQL)', () => {
       'drain after load (ms)': drainMs,
     });
 
-    expect(exit).toEqual({ code: 0, signal: null });
+    // `serve` exits 0 after closing; Nest's shutdown hooks re-raise SIGTERM once the app has closed.
+    expect(exit?.code === 0 || exit?.signal === 'SIGTERM').toBe(true);
+    expect(gateway.kills).toBe(killsBefore);
     expect(Number(held)).toBe(0);
     expect(delivery).toMatchObject({ lost: 0, duplicated: 0, orphans: 0, deadLetters: 0, pending: 0 });
   });
