@@ -175,6 +175,7 @@ describe('audit benchmark', () => {
           r.commitsPerSecond.toFixed(0),
           `${WRITERS} writers, ${APPEND_ENTRIES} entries, PostgreSQL`,
         ]);
+        process.stdout.write(`${rows.at(-1)!.join('  ')}\n`);
       } finally {
         await db.drop();
       }

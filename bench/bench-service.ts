@@ -84,6 +84,8 @@ async function main(): Promise<void> {
     throw new Error(`unknown role ${role}`);
   }
   process.send?.({ ready: true, ...urls });
+  // The benchmark went away: so does this service.
+  process.once('disconnect', () => process.exit(0));
 }
 
 main().catch((error: unknown) => {

@@ -29,14 +29,19 @@ describe('OpenAPI documents', () => {
     rmSync(dataDir, { recursive: true, force: true });
   }, 60_000);
 
-  it.each(['gateway', 'register'] as const)('the committed openapi/%s.json is current (run `npm run openapi`)', (name) => {
-    const committed = readFileSync(resolve('openapi', `${name}.json`), 'utf8');
-    expect(stableJson(documents[name])).toBe(committed);
-  });
+  it.each(['gateway', 'register'] as const)(
+    'the committed openapi/%s.json is current (run `npm run openapi`)',
+    (name) => {
+      const committed = readFileSync(resolve('openapi', `${name}.json`), 'utf8');
+      expect(stableJson(documents[name])).toBe(committed);
+    },
+  );
 
   it('documents the partner and admin endpoints', () => {
     const paths = Object.keys((documents.gateway as { paths: object }).paths);
-    expect(paths).toEqual(expect.arrayContaining(['/v1/signals', '/v1/signals/{signalId}', '/v1/policy', '/v1/admin/status']));
+    expect(paths).toEqual(
+      expect.arrayContaining(['/v1/signals', '/v1/signals/{signalId}', '/v1/policy', '/v1/admin/status']),
+    );
     expect(Object.keys((documents.register as { paths: object }).paths)).toEqual(
       expect.arrayContaining(['/v1/records', '/v1/statistics']),
     );

@@ -123,14 +123,22 @@ export function assertGatewayConfig(config: GatewayConfig, isDevCa: (pem: string
   if (config.signingKey?.crv !== 'Ed25519' || !config.signingKey.d || !config.signingKey.kid)
     problems.push('signingKey must be a private Ed25519 JWK with a kid');
   if (!config.register?.receiptJwks?.keys?.length) problems.push('register.receiptJwks holds no key');
-  if (config.audit?.signingKey?.crv !== 'Ed25519' || !config.audit.signingKey.d || !config.audit.signingKey.kid)
+  if (
+    config.audit?.signingKey?.crv !== 'Ed25519' ||
+    !config.audit.signingKey.d ||
+    !config.audit.signingKey.kid
+  )
     problems.push('audit.signingKey must be a private Ed25519 JWK with a kid');
   if (config.limits.maxBodyBytes < 1024) problems.push('limits.maxBodyBytes must be at least 1024');
   const rate = config.rateLimit;
-  if (rate && [rate, ...Object.values(rate.perPartner ?? {})].some((r) => !(r.requestsPerSecond > 0) || !(r.burst >= 1)))
+  if (
+    rate &&
+    [rate, ...Object.values(rate.perPartner ?? {})].some((r) => !(r.requestsPerSecond > 0) || !(r.burst >= 1))
+  )
     problems.push('rateLimit needs requestsPerSecond > 0 and burst >= 1');
   const l = config.listeners;
-  if (l && l.headersTimeoutMs > l.requestTimeoutMs) problems.push('listeners.headersTimeoutMs must be <= requestTimeoutMs');
+  if (l && l.headersTimeoutMs > l.requestTimeoutMs)
+    problems.push('listeners.headersTimeoutMs must be <= requestTimeoutMs');
   if (config.revocation && !(config.revocation.refreshIntervalMs >= 1000))
     problems.push('revocation.refreshIntervalMs must be at least 1000');
   const tokens = config.admin?.tokens;
@@ -138,7 +146,9 @@ export function assertGatewayConfig(config: GatewayConfig, isDevCa: (pem: string
     problems.push('admin.tokens needs issuer, audience and a JWKS (file or URL)');
   problems.push(...consoleConfigProblems(config.console));
   if (config.mode !== 'dev') {
-    const { caCertificates } = JSON.parse(config.partnersSource.content) as { caCertificates: Record<string, string> };
+    const { caCertificates } = JSON.parse(config.partnersSource.content) as {
+      caCertificates: Record<string, string>;
+    };
     const devCas = [...Object.values(caCertificates), ...config.register.caPems].filter(isDevCa).length;
     if (devCas > 0) problems.push('a dev CA is configured outside dev mode; configure the production CAs');
   }

@@ -151,10 +151,15 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
       return { ...result, closed: closedByReload };
     },
     async close() {
-      await Promise.all([server, adminServer].map((s) => new Promise<void>((resolve) => {
-        s.close(() => resolve());
-        s.closeAllConnections();
-      })));
+      await Promise.all(
+        [server, adminServer].map(
+          (s) =>
+            new Promise<void>((resolve) => {
+              s.close(() => resolve());
+              s.closeAllConnections();
+            }),
+        ),
+      );
       await app.close();
       await dataSource.destroy();
     },

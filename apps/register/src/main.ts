@@ -72,7 +72,8 @@ export async function startRegister(input: RegisterConfig): Promise<RunningRegis
     app.useBodyParser('json', {
       limit: BODY_LIMIT,
       type: (req: { url?: string; headers: Record<string, unknown> }) =>
-        (req.url ?? '').startsWith('/v1/witness') && /^application\/json/i.test(String(req.headers['content-type'] ?? '')),
+        (req.url ?? '').startsWith('/v1/witness') &&
+        /^application\/json/i.test(String(req.headers['content-type'] ?? '')),
     });
     app.useGlobalFilters(new GlobalExceptionFilter(logger));
     app.useGlobalPipes(

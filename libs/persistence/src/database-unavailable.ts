@@ -25,6 +25,11 @@ const UNAVAILABLE_MESSAGES = [
   /connection is not queryable/i,
   /cannot use a pool after calling end/i,
   /server closed the connection unexpectedly/i,
+  // TypeORM, when the connection died under a transaction: its rollback finds no transaction or runner.
+  /transaction is not started/i,
+  /query runner already released/i,
+  /driver not connected/i,
+  /the database system is (starting up|shutting down|in recovery mode)/i,
 ];
 
 /**

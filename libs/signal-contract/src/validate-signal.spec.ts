@@ -40,7 +40,11 @@ describe('validateSignal', () => {
     const body = JSON.parse(
       '{"constructor":{"x":1},"subject":{"toString":"a","__proto__":{"y":2}}}',
     ) as Record<string, unknown>;
-    const result = validateSignal({ ...valid(), ...body, subject: { ...valid().subject, ...(body.subject as object) } });
+    const result = validateSignal({
+      ...valid(),
+      ...body,
+      subject: { ...valid().subject, ...(body.subject as object) },
+    });
     expect(result.ok ? [] : result.errors.map((e) => e.path).sort()).toEqual([
       'constructor',
       'subject.__proto__',

@@ -36,7 +36,12 @@ export function toFieldErrors(errors: ValidationError[], prefix = ''): FieldErro
   return out;
 }
 
-const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype', ...Object.getOwnPropertyNames(Object.prototype)]);
+const RESERVED_KEYS = new Set([
+  '__proto__',
+  'constructor',
+  'prototype',
+  ...Object.getOwnPropertyNames(Object.prototype),
+]);
 
 /** Member names that every object has (`constructor`, `toString`, `__proto__`…) slip past whitelisting: refuse them. */
 function reservedKeyPaths(value: unknown, path = '', depth = 0): string[] {
@@ -63,7 +68,10 @@ export function validateSignal(input: unknown): SignalValidation {
   }
   const reserved = reservedKeyPaths(input);
   if (reserved.length) {
-    return { ok: false, errors: reserved.map((path) => ({ path, reasons: ['is not a field of signal v1'] })) };
+    return {
+      ok: false,
+      errors: reserved.map((path) => ({ path, reasons: ['is not a field of signal v1'] })),
+    };
   }
   const signal = plainToInstance(SignalV1Dto, input, { enableImplicitConversion: false });
   const errors = validateSync(signal, VALIDATION_OPTIONS);

@@ -6,6 +6,22 @@ import { issueDevToken } from '../../../apps/cli/src/token/token.command.js';
 import { httpsRequest } from '@ketenpoort/testing';
 import { sql } from '../../support/stack-client.js';
 import type { LoadFigures, Outcome } from './load-driver.js';
+import type { ServiceProcess } from './service-process.js';
+
+/** Records a gateway instance settled as delivered (one by one, or in batches), from its log. */
+export function deliveredBy(gateway: ServiceProcess): number {
+  return gateway.count('record delivered') + gateway.sum('records delivered', 'records');
+}
+
+/** Records the register received again after it had stored them (harmless: idempotent), from its log. */
+export function redundantSends(register: ServiceProcess): number {
+  const batches = register.matching('record batch stored');
+  const again = batches.reduce(
+    (n, b) => n + (Number(b.records) || 0) - (Number(b.stored) || 0) - (Number(b.refused) || 0),
+    0,
+  );
+  return register.count('record delivered again') + again;
+}
 
 export interface OutboxState {
   pending: number;
@@ -135,6 +151,7 @@ export function printFigures(
   load: LoadFigures,
   delivery: DeliveryFigures,
   extra: Record<string, number | string> = {},
+  anomalies: string[] = [],
 ): void {
   const figures = {
     test,
@@ -154,6 +171,7 @@ export function printFigures(
     'connection refused (retried)': load.connectRefused,
     refused: load.refused,
     ...extra,
+    ...(anomalies.length ? { anomalies: anomalies.slice(0, 20) } : {}),
   };
   console.log(`FAULT FIGURES ${test}\n${JSON.stringify(figures, null, 2)}`);
 }

@@ -104,6 +104,11 @@ export class ServiceProcess {
     return this.matching(text).length;
   }
 
+  /** The sum of a numeric field over the lines `matching(text)`. */
+  sum(text: string, field: string): number {
+    return this.matching(text).reduce((total, line) => total + (Number(line[field]) || 0), 0);
+  }
+
   matching(text: string): Record<string, unknown>[] {
     const found: Record<string, unknown>[] = [];
     for (const line of this.lines) {

@@ -193,7 +193,10 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       policySource: { path: policyPath, content: readFileSync(policyPath, 'utf8') },
       partnersSource: {
         path: partnersPath,
-        content: JSON.stringify({ partnersYaml: readFileSync(partnersPath, 'utf8'), caCertificates: caCerts }),
+        content: JSON.stringify({
+          partnersYaml: readFileSync(partnersPath, 'utf8'),
+          caCertificates: caCerts,
+        }),
       },
       admin: {
         port: options.adminPort ?? 0,

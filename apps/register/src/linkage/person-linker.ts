@@ -49,7 +49,11 @@ export class PersonLinker {
    * delete it, and recomputes the partition over the rest — so a person the record alone made disappears, and a
    * person it alone held together splits (link log reason `removed`).
    */
-  async unlink(subject: LinkageSubject, store: LinkageStore, remove: () => Promise<void>): Promise<UnlinkResult> {
+  async unlink(
+    subject: LinkageSubject,
+    store: LinkageStore,
+    remove: () => Promise<void>,
+  ): Promise<UnlinkResult> {
     const records = await this.neighbourhood(subject, store);
     const current = await store.personsOf([...records.keys()]);
     const formerPersonId = current.get(subject.recordId) ?? null;
