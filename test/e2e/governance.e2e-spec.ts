@@ -73,8 +73,8 @@ describe.each(testDatabaseKinds())('governance of what is released (%s)', (kind)
     )[0].record;
 
   const audit = async (): Promise<AuditEntry[]> =>
-    (await sql<{ entry: AuditEntry }>(gatewayDb.url, 'SELECT entry FROM audit_entry ORDER BY seq')).map(
-      (r) => r.entry,
+    (await sql<{ entry: string }>(gatewayDb.url, 'SELECT entry FROM audit_entry ORDER BY idx')).map(
+      (r) => JSON.parse(r.entry) as AuditEntry,
     );
 
   beforeAll(async () => {
