@@ -7,6 +7,7 @@ import {
   CapturedOutput,
   createTestDatabase,
   findCanaries,
+  eventually,
   httpsRequest,
   testDatabaseKinds,
   type TestDatabase,
@@ -78,6 +79,12 @@ describe.each(testDatabaseKinds())('metrics (%s)', (kind) => {
     wrongPurpose.purpose = CANARY.inventedPurpose;
     expect((await client.send(POLICE, wrongPurpose)).status).toBeGreaterThanOrEqual(400);
 
+    // The audit checkpoint is signed at most every second: scrape once one exists, so its age is defined.
+    const auditor = await client.token('auditor', 'metrics-test');
+    await eventually(async () => {
+      const latest = await client.admin('GET', '/v1/admin/audit/checkpoints/latest', auditor);
+      return latest.status === 200 ? true : undefined;
+    }, 30_000);
     const gateway = await httpsRequest(`${stack.gateway.adminUrl}/metrics`, { ca: client.ca });
     expect(gateway.status).toBe(200);
     expect(String(gateway.headers['content-type'])).toMatch(/^text\/plain/);
