@@ -87,6 +87,38 @@ export function signRecord(
     .sign(key.privateKey);
 }
 
+/** Signs a batch as the gateway does: once over the id and digest of each record (`jti` the batch id). */
+export function signBatch(
+  entries: Array<{ recordId: string; payloadDigest: string }>,
+  key: SigningKey,
+  batchId: string = randomUUID(),
+): Promise<string> {
+  return new SignJWT({ records: entries })
+    .setProtectedHeader({ alg: 'EdDSA', typ: 'ketenpoort-record-batch+jws', kid: key.kid })
+    .setIssuer('ketenpoort-gateway')
+    .setAudience(REGISTER_ID)
+    .setIssuedAt()
+    .setJti(batchId)
+    .sign(key.privateKey);
+}
+
+/** POST /v1/records/batch over mTLS with the gateway's client certificate. */
+export function deliverBatch(
+  intakeUrl: string,
+  pki: TestPki,
+  batch: string,
+  records: unknown[],
+): Promise<HttpsAnswer> {
+  return httpsRequest(`${intakeUrl}/v1/records/batch`, {
+    method: 'POST',
+    body: JSON.stringify({ batch, records }),
+    headers: { 'content-type': 'application/vnd.ketenpoort.record-batch+json' },
+    ca: pki.ca.certPem,
+    cert: pki.gatewayClient.certPem,
+    key: pki.gatewayClient.keyPem,
+  });
+}
+
 export function analystToken(key: SigningKey, roles: string[], expiresIn = '5m'): Promise<string> {
   return new SignJWT({ roles })
     .setProtectedHeader({ alg: 'EdDSA', kid: key.kid })

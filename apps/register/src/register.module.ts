@@ -15,6 +15,7 @@ import { GatewayRecordVerifier } from './records/gateway-record.verifier.js';
 import { JwksHttpController } from './records/jwks.http.controller.js';
 import { ReceiptSigner } from './records/receipt.signer.js';
 import { RECORD_STORE } from './records/record.store.js';
+import { RecordIntake } from './records/record-intake.js';
 import { ConsoleLogger } from '@nestjs/common';
 import { REGISTER_CONFIG, REGISTER_LOGGER, type RegisterConfig } from './register.config.js';
 import { GetStatisticsHandler } from './statistics/queries/get-statistics/get-statistics.handler.js';
@@ -105,6 +106,7 @@ export class RegisterModule {
         ListenerGuard,
         GatewayClientGuard,
         BearerTokenGuard,
+        RecordIntake,
         StoreRecordHandler,
         StoreBatchHandler,
         GetStatisticsHandler,

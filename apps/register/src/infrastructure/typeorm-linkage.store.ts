@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { RegisterPersonEntity } from '@ketenpoort/persistence';
 import type { LinkageToken } from '@ketenpoort/signal-contract';
-import type { LinkageStore, LinkageSubject, LinkEvent } from '../linkage/index.js';
+import type { BulkLinkageStore, LinkageChanges, LinkageSubject, LinkEvent } from '../linkage/index.js';
 
 interface SubjectRow {
   record_id: string;
@@ -44,21 +44,32 @@ function subjectsOf(rows: SubjectRow[]): LinkageSubject[] {
 }
 
 /** Linkage persistence over the transaction's EntityManager (never the DataSource: see createDataSource). */
-export class TypeOrmLinkageStore implements LinkageStore {
+export class TypeOrmLinkageStore implements BulkLinkageStore {
   constructor(private readonly manager: EntityManager) {}
 
   async subjectsSharingTokens(tokens: readonly LinkageToken[]): Promise<LinkageSubject[]> {
     if (tokens.length === 0) return [];
-    const rows: SubjectRow[] = await this.manager.query(
-      `WITH hit AS (
-         SELECT DISTINCT h.record_id FROM register_record_token h
-          WHERE (h.kind, h.value) IN (SELECT k, v FROM unnest($1::text[], $2::text[]) AS wanted(k, v)))
-       SELECT ${SUBJECT_COLUMNS}
-         FROM hit
-         JOIN register_record r ON r.record_id = hit.record_id
-         JOIN register_record_token t ON t.record_id = r.record_id
-        ORDER BY r.record_id`,
+    // Two statements, so that each is an index lookup: as one statement the planner, expecting many hits,
+    // joined the records' tokens by a scan of the whole token table (60 ms at 3,000 records, O(n) per record).
+    const hits: { record_id: string }[] = await this.manager.query(
+      `SELECT DISTINCT h.record_id
+         FROM unnest($1::text[], $2::text[]) AS wanted(k, v)
+         JOIN register_record_token h ON h.kind = wanted.k AND h.value = wanted.v`,
       [tokens.map((t) => t.kind), tokens.map((t) => t.value)],
+    );
+    return this.subjectsOfRecords(hits.map((h) => h.record_id));
+  }
+
+  /** The given records with all their tokens (records without tokens are left out). */
+  async subjectsOfRecords(recordIds: readonly string[]): Promise<LinkageSubject[]> {
+    if (recordIds.length === 0) return [];
+    const rows: SubjectRow[] = await this.manager.query(
+      `SELECT ${SUBJECT_COLUMNS}
+         FROM register_record r
+         JOIN register_record_token t ON t.record_id = r.record_id
+        WHERE r.record_id = ANY($1::uuid[])
+        ORDER BY r.record_id`,
+      [recordIds],
     );
     return subjectsOf(rows);
   }
@@ -106,6 +117,25 @@ export class TypeOrmLinkageStore implements LinkageStore {
   async deletePersons(personIds: readonly string[]): Promise<void> {
     if (personIds.length === 0) return;
     await this.manager.query(`DELETE FROM register_person WHERE person_id = ANY($1::uuid[])`, [personIds]);
+  }
+
+  async applyChanges(changes: LinkageChanges): Promise<void> {
+    if (changes.createdPersons.length) {
+      await this.manager.query(
+        `INSERT INTO register_person (person_id, created_at) SELECT unnest($1::uuid[]), now()`,
+        [changes.createdPersons],
+      );
+    }
+    if (changes.assignments.length) {
+      await this.manager.query(
+        `INSERT INTO register_person_record (record_id, person_id)
+         SELECT * FROM unnest($1::uuid[], $2::uuid[])
+         ON CONFLICT (record_id) DO UPDATE SET person_id = EXCLUDED.person_id`,
+        [changes.assignments.map((a) => a.recordId), changes.assignments.map((a) => a.personId)],
+      );
+    }
+    await this.deletePersons(changes.deletedPersons);
+    await this.recordLinkEvents(changes.events);
   }
 
   async recordLinkEvents(events: readonly LinkEvent[]): Promise<void> {

@@ -1,5 +1,4 @@
 import { DataSource } from 'typeorm';
-import { RegisterRecordEntity, RegisterRecordTokenEntity } from '@ketenpoort/persistence';
 import type {
   NewRecordRow,
   RecordStore,
@@ -21,44 +20,56 @@ export class TypeOrmRecordStore implements RecordStore {
       const tx: RecordTransaction = {
         linkage: new TypeOrmLinkageStore(manager),
         removal: new TypeOrmRecordRemoval(manager),
-        async findDelivery(recordId: string): Promise<StoredDelivery | null> {
-          const found = await manager.findOne(RegisterRecordEntity, {
-            where: { recordId },
-            select: { recordId: true, payloadDigest: true, receipt: true },
-          });
-          return found ? { payloadDigest: found.payloadDigest, receipt: found.receipt } : null;
+        async findDeliveries(recordIds: readonly string[]): Promise<Map<string, StoredDelivery>> {
+          if (recordIds.length === 0) return new Map();
+          const rows: { record_id: string; payload_digest: string; receipt: string }[] = await manager.query(
+            `SELECT record_id, payload_digest, receipt FROM register_record WHERE record_id = ANY($1::uuid[])`,
+            [recordIds],
+          );
+          return new Map(
+            rows.map((r) => [r.record_id, { payloadDigest: r.payload_digest, receipt: r.receipt }]),
+          );
         },
-        async insert(row: NewRecordRow): Promise<void> {
+        async insertMany(rows: readonly NewRecordRow[]): Promise<void> {
+          if (rows.length === 0) return;
           await manager.query(
             `INSERT INTO register_record (record_id, payload_digest, record, reporter_type, report_year,
                sexual_exploitation_only, birth_year, sex, birth_date_estimated, retain_until, received_at, receipt)
-             VALUES ($1, $2, $3::jsonb, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+             SELECT * FROM unnest($1::uuid[], $2::text[], $3::jsonb[], $4::text[], $5::int[], $6::boolean[],
+                                  $7::int[], $8::text[], $9::boolean[], $10::date[], $11::timestamptz[], $12::text[])`,
             [
-              row.record.recordId,
-              row.payloadDigest,
-              JSON.stringify(row.record),
-              row.reporterType,
-              row.reportYear,
-              row.sexualExploitationOnly,
-              row.birthYear,
-              row.sex,
-              row.birthDateEstimated,
-              row.retainUntil,
-              row.receivedAt,
-              row.receipt,
+              rows.map((row) => row.record.recordId),
+              rows.map((row) => row.payloadDigest),
+              rows.map((row) => JSON.stringify(row.record)),
+              rows.map((row) => row.reporterType),
+              rows.map((row) => row.reportYear),
+              rows.map((row) => row.sexualExploitationOnly),
+              rows.map((row) => row.birthYear),
+              rows.map((row) => row.sex),
+              rows.map((row) => row.birthDateEstimated),
+              rows.map((row) => row.retainUntil),
+              rows.map((row) => row.receivedAt),
+              rows.map((row) => row.receipt),
             ],
           );
-          const tokens = new Map(row.record.tokens.map((t) => [`${t.kind}\u0000${t.value}`, t]));
-          if (tokens.size) {
-            await manager.insert(
-              RegisterRecordTokenEntity,
-              [...tokens.values()].map((t) => ({
-                recordId: row.record.recordId,
+          const tokens = new Map<string, { recordId: string; kind: string; value: string }>();
+          for (const row of rows) {
+            for (const t of row.record.tokens) {
+              const recordId = row.record.recordId;
+              tokens.set(`${recordId}\u0000${t.kind}\u0000${t.value}`, {
+                recordId,
                 kind: t.kind,
                 value: t.value,
-              })),
-            );
+              });
+            }
           }
+          if (tokens.size === 0) return;
+          const all = [...tokens.values()];
+          await manager.query(
+            `INSERT INTO register_record_token (record_id, kind, value)
+             SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[])`,
+            [all.map((t) => t.recordId), all.map((t) => t.kind), all.map((t) => t.value)],
+          );
         },
       };
       return work(tx);

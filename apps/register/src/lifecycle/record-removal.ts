@@ -26,8 +26,8 @@ export interface RemovalOutcome {
  * refuses a late delivery of the same record and explains a revision of frozen figures.
  */
 export interface RecordRemoval {
-  /** True when this record id was removed before (a delivery of it must be refused). */
-  wasRemoved(recordId: string): Promise<boolean>;
+  /** The ids among these that were removed before (a delivery of them must be refused). */
+  removedAmong(recordIds: readonly string[]): Promise<Set<string>>;
   remove(recordId: string, request: RemovalRequest): Promise<RemovalOutcome>;
 }
 

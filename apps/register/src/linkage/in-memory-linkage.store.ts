@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { LinkageToken } from '@ketenpoort/signal-contract';
-import type { LinkageStore, LinkEvent } from './linkage.store.js';
+import type { BulkLinkageStore, LinkageChanges, LinkEvent } from './linkage.store.js';
 import type { LinkageSubject } from './linkage-subject.js';
 
 const keyOf = (t: LinkageToken) => `${t.kind}\u0000${t.value}`;
 
 /** A `LinkageStore` in memory: for linkage unit tests, the evaluation harness and dry runs. */
-export class InMemoryLinkageStore implements LinkageStore {
+export class InMemoryLinkageStore implements BulkLinkageStore {
   private readonly subjects = new Map<string, LinkageSubject>();
   private readonly byToken = new Map<string, Set<string>>();
   private readonly personOfRecord = new Map<string, string>();
@@ -69,6 +69,13 @@ export class InMemoryLinkageStore implements LinkageStore {
 
   async recordLinkEvents(events: readonly LinkEvent[]) {
     this.events.push(...events);
+  }
+
+  async applyChanges(changes: LinkageChanges) {
+    for (const person of changes.createdPersons) this.persons.add(person);
+    for (const { recordId, personId } of changes.assignments) this.personOfRecord.set(recordId, personId);
+    await this.deletePersons(changes.deletedPersons);
+    this.events.push(...changes.events);
   }
 
   /** The person of one record. */

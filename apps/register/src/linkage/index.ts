@@ -4,3 +4,4 @@ export * from './linkage.store.js';
 export * from './person-partition.js';
 export * from './person-linker.js';
 export * from './in-memory-linkage.store.js';
+export * from './batch-linkage.store.js';

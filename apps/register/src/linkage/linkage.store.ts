@@ -33,3 +33,19 @@ export interface LinkageStore {
   /** Appends to the link log. */
   recordLinkEvents(events: readonly LinkEvent[]): Promise<void>;
 }
+
+/** What linking a batch changed, written at once (see `BatchLinkageStore`). */
+export interface LinkageChanges {
+  /** Persons created, in order. */
+  createdPersons: string[];
+  /** The person of each record that moved (the last assignment of a record wins). */
+  assignments: Array<{ recordId: string; personId: string }>;
+  /** Persons left without records. */
+  deletedPersons: string[];
+  events: LinkEvent[];
+}
+
+/** A `LinkageStore` that can also write a batch of changes in a few statements. */
+export interface BulkLinkageStore extends LinkageStore {
+  applyChanges(changes: LinkageChanges): Promise<void>;
+}

@@ -4,6 +4,7 @@ import { InMemoryLinkageStore } from './in-memory-linkage.store.js';
 import { recordsLink } from './link-rule.js';
 import { personPartition } from './person-partition.js';
 import type { LinkageSubject } from './linkage-subject.js';
+import { subject, subjectsArbitrary } from './__fixtures__/linkage-subjects.fixture.js';
 import { PersonLinker } from './person-linker.js';
 
 async function linkAll(subjects: readonly LinkageSubject[]): Promise<string[][]> {
@@ -30,33 +31,6 @@ function components(subjects: readonly LinkageSubject[]): string[][] {
     groups.set(find(s.recordId), [...(groups.get(find(s.recordId)) ?? []), s.recordId]);
   return [...groups.values()].map((g) => g.sort()).sort((a, b) => a[0].localeCompare(b[0]));
 }
-
-const subjectsArbitrary = fc
-  .array(
-    fc.record({
-      tokens: fc.uniqueArray(
-        fc.record({
-          kind: fc.constantFrom('nds', 'doc', 'case', 'ndob', 'sdob', 'near', 'phon', 'nyr', 'pyr'),
-          value: fc.constantFrom('a', 'b', 'c', 'd'),
-        }),
-        { maxLength: 4, selector: (t) => `${t.kind}.${t.value}` },
-      ),
-      birthYear: fc.option(fc.integer({ min: 1998, max: 2001 }), { nil: null }),
-      sex: fc.option(fc.constantFrom('female', 'male', 'unknown'), { nil: null }),
-      birthDateEstimated: fc.boolean(),
-    }),
-    { maxLength: 14 },
-  )
-  .map((rows) => rows.map((row, i) => ({ ...row, recordId: `r${String(i).padStart(2, '0')}` })));
-
-const subject = (recordId: string, overrides: Partial<LinkageSubject>): LinkageSubject => ({
-  recordId,
-  tokens: [],
-  birthYear: null,
-  sex: null,
-  birthDateEstimated: false,
-  ...overrides,
-});
 
 describe(PersonLinker.name, () => {
   it('makes one person of a record without linking tokens', async () => {

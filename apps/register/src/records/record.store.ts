@@ -1,5 +1,5 @@
 import type { RegisterRecord } from '@ketenpoort/signal-contract';
-import type { LinkageStore } from '../linkage/index.js';
+import type { BulkLinkageStore } from '../linkage/index.js';
 import type { RecordRemoval } from '../lifecycle/record-removal.js';
 
 export interface StoredDelivery {
@@ -22,12 +22,13 @@ export interface NewRecordRow {
   retainUntil: string | null;
 }
 
-/** Work inside the one transaction that stores a record and links it. */
+/** Work inside the one transaction that stores records and links them. */
 export interface RecordTransaction {
-  findDelivery(recordId: string): Promise<StoredDelivery | null>;
-  /** Stores the record and its tokens. */
-  insert(row: NewRecordRow): Promise<void>;
-  readonly linkage: LinkageStore;
+  /** The earlier deliveries among these record ids. */
+  findDeliveries(recordIds: readonly string[]): Promise<Map<string, StoredDelivery>>;
+  /** Stores the records and their tokens, in multi-row statements. */
+  insertMany(rows: readonly NewRecordRow[]): Promise<void>;
+  readonly linkage: BulkLinkageStore;
   /** Tombstones of removed records, and removal of the record a correction supersedes. */
   readonly removal: RecordRemoval;
 }

@@ -25,12 +25,13 @@ export class TypeOrmRecordRemoval implements RecordRemoval {
 
   constructor(private readonly manager: EntityManager) {}
 
-  async wasRemoved(recordId: string): Promise<boolean> {
-    const rows: unknown[] = await this.manager.query(
-      `SELECT 1 FROM register_record_removal WHERE record_id = $1`,
-      [recordId],
+  async removedAmong(recordIds: readonly string[]): Promise<Set<string>> {
+    if (recordIds.length === 0) return new Set();
+    const rows: { record_id: string }[] = await this.manager.query(
+      `SELECT record_id FROM register_record_removal WHERE record_id = ANY($1::uuid[])`,
+      [recordIds],
     );
-    return rows.length > 0;
+    return new Set(rows.map((row) => row.record_id));
   }
 
   async remove(recordId: string, request: RemovalRequest): Promise<RemovalOutcome> {

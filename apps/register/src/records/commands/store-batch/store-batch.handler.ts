@@ -1,17 +1,11 @@
 import { Inject, type LoggerService } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import type { RegisterRecord } from '@ketenpoort/signal-contract';
 import { RegisterError } from '../../../common/register.error.js';
-import { PersonLinker } from '../../../linkage/index.js';
 import { REGISTER_LOGGER } from '../../../register.config.js';
-import { isSexualExploitationOnly } from '../../../statistics/counting-rule.js';
 import { GatewayRecordVerifier } from '../../gateway-record.verifier.js';
 import { payloadDigest } from '../../payload-digest.js';
-import { ReceiptSigner } from '../../receipt.signer.js';
-import { RECORD_STORE, type RecordStore } from '../../record.store.js';
-import { reportYearInAmsterdam } from '../../report-year.js';
-import type { RegisterRecordRequestDto } from '../store-record/register-record.request.dto.js';
-import { subjectOf, validateRecord } from '../store-record/store-record.handler.js';
+import { RecordIntake, type IncomingRecord } from '../../record-intake.js';
+import { validateRecord } from '../../record-validation.js';
 import { StoreBatchCommand, type BatchRecordResult, type StoreBatchResult } from './store-batch.command.js';
 
 /** Records per batch at most. */
@@ -27,9 +21,7 @@ export const MAX_BATCH_RECORDS = 2000;
 export class StoreBatchHandler implements ICommandHandler<StoreBatchCommand, StoreBatchResult> {
   constructor(
     private readonly verifier: GatewayRecordVerifier,
-    private readonly signer: ReceiptSigner,
-    private readonly linker: PersonLinker,
-    @Inject(RECORD_STORE) private readonly store: RecordStore,
+    private readonly intake: RecordIntake,
     @Inject(REGISTER_LOGGER) private readonly logger: LoggerService,
   ) {}
 
@@ -41,8 +33,7 @@ export class StoreBatchHandler implements ICommandHandler<StoreBatchCommand, Sto
       ]);
     }
     const results: BatchRecordResult[] = new Array(command.records.length);
-    const valid: Array<{ index: number; record: RegisterRecordRequestDto; plain: unknown; digest: string }> =
-      [];
+    const valid: Array<IncomingRecord & { index: number }> = [];
     command.records.forEach((plain, index) => {
       const signed = batch.entries[index];
       const digest = safeDigest(plain);
@@ -62,72 +53,19 @@ export class StoreBatchHandler implements ICommandHandler<StoreBatchCommand, Sto
         results[index] = refusal(signed.recordId, error.code, error.message, error.fields);
       }
     });
-    const receivedAt = new Date(Math.floor(command.timestamp.getTime() / 1000) * 1000);
-    let stored = 0;
-    await this.store.inTransaction(async (tx) => {
-      for (const { index, record, plain, digest } of valid) {
-        const existing = await tx.findDelivery(record.recordId);
-        if (existing) {
-          results[index] =
-            existing.payloadDigest === digest
-              ? { recordId: record.recordId, status: 'existing', receipt: existing.receipt }
-              : refusal(
-                  record.recordId,
-                  'RECORD.CONFLICT',
-                  `record ${record.recordId} was stored with other content`,
-                );
-          continue;
-        }
-        // lifecycle/: a removed (retracted, withdrawn, superseded) record that arrives late stays out.
-        if (await tx.removal.wasRemoved(record.recordId)) {
-          results[index] = refusal(
-            record.recordId,
-            'RECORD.CONFLICT',
-            `record ${record.recordId} was removed`,
-          );
-          continue;
-        }
-        const receipt = await this.signer.sign({
-          recordId: record.recordId,
-          payloadDigest: digest,
-          receivedAt: receivedAt.toISOString(),
-        });
-        const subject = subjectOf(record);
-        await tx.insert({
-          record: plain as RegisterRecord,
-          payloadDigest: digest,
-          receipt,
-          receivedAt,
-          reportYear: reportYearInAmsterdam(record.reportedAt),
-          reporterType: record.reporter.type,
-          sexualExploitationOnly: isSexualExploitationOnly(record.data.exploitation?.forms),
-          birthYear: subject.birthYear,
-          sex: subject.sex,
-          birthDateEstimated: subject.birthDateEstimated,
-          retainUntil: record.retainUntil ?? null,
-        });
-        const linked = await this.linker.link(subject, tx.linkage);
-        // lifecycle/: a correction replaces the record it supersedes in the same transaction.
-        if (record.supersedesRecordId) {
-          await tx.removal.remove(record.supersedesRecordId, {
-            cause: 'superseded',
-            replacedBy: record.recordId,
-          });
-        }
-        this.logger.log({
-          message: 'record stored',
-          recordId: record.recordId,
-          personId: linked.personId,
-          mergedPersons: linked.mergedPersonIds.length,
-          splitPersons: linked.splitPersonIds.length,
-          correlationId: record.correlationId,
-          batchId: batch.batchId,
-          actor: command.actor,
-        });
-        results[index] = { recordId: record.recordId, status: 'stored', receipt };
-        stored++;
-      }
+    const outcomes = await this.intake.storeAll(valid, command.timestamp, {
+      correlationId: command.correlationId,
+      actor: command.actor,
+      batchId: batch.batchId,
     });
+    outcomes.forEach((outcome, i) => {
+      const { index, record } = valid[i];
+      results[index] =
+        outcome.status === 'conflict'
+          ? refusal(record.recordId, 'RECORD.CONFLICT', outcome.message)
+          : { recordId: record.recordId, status: outcome.status, receipt: outcome.receipt };
+    });
+    const stored = outcomes.filter((o) => o.status === 'stored').length;
     this.logger.log({
       message: 'record batch stored',
       batchId: batch.batchId,
