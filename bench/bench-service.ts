@@ -86,6 +86,8 @@ async function main(): Promise<void> {
   process.send?.({ ready: true, ...urls });
   // The benchmark went away: so does this service.
   process.once('disconnect', () => process.exit(0));
+  // Exit normally on SIGTERM too, so that a `--cpu-prof` profile gets written.
+  process.once('SIGTERM', () => process.exit(0));
 }
 
 main().catch((error: unknown) => {

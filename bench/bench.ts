@@ -2,7 +2,9 @@
  * `npm run bench`: the gateway against PostgreSQL on this machine, load generator on the same machine.
  * Env: BENCH_PG_URL (default postgres://postgres@127.0.0.1:5432/postgres; fresh databases are created and
  * dropped), BENCH_BULK (signals through the batch endpoint, default 1,000,000), BENCH_SECONDS (per
- * closed-loop step, default 10), BENCH_STREAMS (parallel batch requests, default 2).
+ * closed-loop step, default 10), BENCH_STREAMS (parallel batch requests, default 2), BENCH_PROFILE
+ * (comma-separated roles — gateway, register, echo — to run under `--cpu-prof`, profiles written to
+ * bench/profiles/), BENCH_KEEP_DATABASES=1 (leave both databases for inspection).
  * Prints one table and writes bench/results.md.
  */
 import { fork, type ChildProcess } from 'node:child_process';
@@ -36,8 +38,10 @@ interface Service {
 
 function startService(role: string, env: Record<string, string>): Promise<Service> {
   return new Promise((resolvePromise, reject) => {
+    const profile = (process.env.BENCH_PROFILE ?? '').split(',').includes(role);
     const child = fork(join(HERE, 'bench-service.js'), [role], {
       env: { ...process.env, ...env },
+      execArgv: profile ? ['--cpu-prof', `--cpu-prof-dir=${resolve('bench/profiles')}`] : [],
       stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
     });
     child.once('message', (m) => resolvePromise({ child, urls: m as Record<string, string> }));
@@ -366,8 +370,12 @@ async function main(): Promise<void> {
     writeFileSync(resolve('bench', 'results.md'), `${table}\n`);
   } finally {
     await Promise.all(services.map(stop));
-    await query(PG_URL, `DROP DATABASE IF EXISTS ${gatewayDb} WITH (FORCE)`).catch(() => undefined);
-    await query(PG_URL, `DROP DATABASE IF EXISTS ${registerDb} WITH (FORCE)`).catch(() => undefined);
+    if (process.env.BENCH_KEEP_DATABASES === '1') {
+      console.error(`kept databases ${gatewayDb} and ${registerDb}`);
+    } else {
+      await query(PG_URL, `DROP DATABASE IF EXISTS ${gatewayDb} WITH (FORCE)`).catch(() => undefined);
+      await query(PG_URL, `DROP DATABASE IF EXISTS ${registerDb} WITH (FORCE)`).catch(() => undefined);
+    }
     rmSync(dataDir, { recursive: true, force: true });
   }
 }
