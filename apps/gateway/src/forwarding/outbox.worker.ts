@@ -146,14 +146,12 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
       const body = `{"batch":${JSON.stringify(jws)},"records":[${claimed.map((d) => JSON.stringify(d.record)).join(',')}]}`;
       outcome = await this.client.deliverBatch(body, batchId);
     } catch (error) {
-      const code =
-        error instanceof Error && /^[A-Z]+\.[A-Z_]+$/.test(error.message) ? error.message : 'DELIVERY.ERROR';
-      await Promise.all(claimed.map((d) => this.retry(d, code)));
+      await this.retryAll(claimed.map((d) => ({ delivery: d, code: errorCode(error) })));
       return;
     }
     faultPoint('outbox.mid-delivery');
     if (outcome.kind === 'transient') {
-      await Promise.all(claimed.map((d) => this.retry(d, outcome.code)));
+      await this.retryAll(claimed.map((d) => ({ delivery: d, code: outcome.code })));
       return;
     }
     if (outcome.kind === 'permanent') {
@@ -167,57 +165,68 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
     const results = (outcome.body as { results?: unknown })?.results;
     const byIndex = Array.isArray(results) ? (results as BatchResult[]) : [];
     const delivered: Array<{ recordId: string; entry: AuditEntry }> = [];
-    for (const [i, d] of claimed.entries()) {
-      const result = byIndex[i];
-      try {
+    const retries: Array<{ delivery: ClaimedDelivery; code: string }> = [];
+    const settled = await Promise.allSettled(
+      claimed.map(async (d, i) => {
+        const result = byIndex[i];
         if (result?.status === 'stored' || result?.status === 'existing') {
           if (typeof result.receipt !== 'string') throw new Error('REGISTER.RECEIPT_MISSING');
           const claims = await this.signer.verifyReceipt(result.receipt);
           if (claims.recordId !== d.recordId || claims.payloadDigest !== d.payloadDigest) {
             throw new Error('REGISTER.RECEIPT_MISMATCH');
           }
-          delivered.push({
-            recordId: d.recordId,
-            entry: {
-              ...base(d),
-              event: 'signal.delivered',
-              at: new Date().toISOString(),
-              registerReceipt: { jws: result.receipt, receivedAt: claims.receivedAt },
-            },
-          });
-        } else if (result?.status === 'refused') {
-          const code = `REGISTER.${safeCode(result.error?.code)}`;
-          await this.outbox.markDead(d.recordId, code, {
-            ...base(d),
-            event: 'signal.dead-lettered',
-            reason: code,
-          });
-          this.metrics.increment('deliveries_total', { outcome: 'dead-lettered' });
-          this.logger.warn(
-            {
-              msg: 'record dead-lettered',
-              correlationId: d.record.correlationId,
-              recordId: d.recordId,
-              reason: code,
-              fields: (result.error?.fields ?? [])
-                .map((f) => f.path)
-                .filter((p) => typeof p === 'string')
-                .slice(0, 20),
-            },
-            'Outbox',
-          );
-        } else {
-          throw new Error('REGISTER.RESULT_MISSING');
+          return { kind: 'delivered' as const, jws: result.receipt, receivedAt: claims.receivedAt };
         }
-      } catch (error) {
-        await this.retry(
-          d,
-          error instanceof Error && /^[A-Z]+\.[A-Z_]+$/.test(error.message)
-            ? error.message
-            : 'DELIVERY.ERROR',
-        );
+        if (result?.status === 'refused') return { kind: 'refused' as const, result };
+        throw new Error('REGISTER.RESULT_MISSING');
+      }),
+    );
+    for (const [i, d] of claimed.entries()) {
+      const outcomeOfRecord = settled[i];
+      if (outcomeOfRecord.status === 'rejected') {
+        retries.push({ delivery: d, code: errorCode(outcomeOfRecord.reason) });
+        continue;
       }
+      const value = outcomeOfRecord.value;
+      if (value.kind === 'delivered') {
+        delivered.push({
+          recordId: d.recordId,
+          entry: {
+            ...base(d),
+            event: 'signal.delivered',
+            at: new Date().toISOString(),
+            registerReceipt: { jws: value.jws, receivedAt: value.receivedAt },
+          },
+        });
+        continue;
+      }
+      const code = `REGISTER.${safeCode(value.result.error?.code)}`;
+      try {
+        await this.outbox.markDead(d.recordId, code, {
+          ...base(d),
+          event: 'signal.dead-lettered',
+          reason: code,
+        });
+      } catch (error) {
+        retries.push({ delivery: d, code: errorCode(error) });
+        continue;
+      }
+      this.metrics.increment('deliveries_total', { outcome: 'dead-lettered' });
+      this.logger.warn(
+        {
+          msg: 'record dead-lettered',
+          correlationId: d.record.correlationId,
+          recordId: d.recordId,
+          reason: code,
+          fields: (value.result.error?.fields ?? [])
+            .map((f) => f.path)
+            .filter((p) => typeof p === 'string')
+            .slice(0, 20),
+        },
+        'Outbox',
+      );
     }
+    await this.retryAll(retries);
     try {
       await this.outbox.markDeliveredMany(delivered);
     } catch {
@@ -287,32 +296,44 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
         await this.retry(delivery, outcome.code);
       }
     } catch (error) {
-      await this.retry(
-        delivery,
-        error instanceof Error && /^[A-Z]+\.[A-Z_]+$/.test(error.message) ? error.message : 'DELIVERY.ERROR',
-      );
+      await this.retry(delivery, errorCode(error));
     }
   }
 
-  private async retry(delivery: ClaimedDelivery, code: string): Promise<void> {
-    this.metrics.increment('deliveries_total', { outcome: 'retry' });
-    this.logger.warn(
-      {
-        msg: 'delivery failed; will retry',
-        recordId: delivery.recordId,
-        attempt: delivery.attempts,
-        reason: code,
-      },
-      'Outbox',
-    );
+  private retry(delivery: ClaimedDelivery, code: string): Promise<void> {
+    return this.retryAll([{ delivery, code }]);
+  }
+
+  /** Hands records back for a later attempt (backoff with jitter per record), in one statement. */
+  private async retryAll(retries: Array<{ delivery: ClaimedDelivery; code: string }>): Promise<void> {
+    if (retries.length === 0) return;
+    this.metrics.increment('deliveries_total', { outcome: 'retry' }, retries.length);
+    for (const { delivery, code } of retries) {
+      this.logger.warn(
+        {
+          msg: 'delivery failed; will retry',
+          recordId: delivery.recordId,
+          attempt: delivery.attempts,
+          reason: code,
+        },
+        'Outbox',
+      );
+    }
     try {
-      await this.outbox.scheduleRetry(
-        delivery.recordId,
-        backoffMs(delivery.attempts, this.config.outbox.maxBackoffMs),
-        code,
+      await this.outbox.scheduleRetries(
+        retries.map(({ delivery, code }) => ({
+          recordId: delivery.recordId,
+          delayMs: backoffMs(delivery.attempts, this.config.outbox.maxBackoffMs),
+          errorCode: code,
+        })),
       );
     } catch {
-      // The lease runs out and the row is claimed again.
+      // The leases run out and the rows are claimed again.
     }
   }
+}
+
+/** An error's code when it is one of ours (`AREA.CODE`), a fixed stand-in otherwise. */
+function errorCode(error: unknown): string {
+  return error instanceof Error && /^[A-Z]+\.[A-Z_]+$/.test(error.message) ? error.message : 'DELIVERY.ERROR';
 }

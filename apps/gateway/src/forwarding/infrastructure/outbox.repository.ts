@@ -126,10 +126,25 @@ export class OutboxRepository {
   }
 
   async scheduleRetry(recordId: string, delayMs: number, errorCode: string): Promise<void> {
+    await this.scheduleRetries([{ recordId, delayMs, errorCode }]);
+  }
+
+  /** Hands leased rows back for a later attempt, each with its own delay and error code, in one statement. */
+  async scheduleRetries(
+    retries: Array<{ recordId: string; delayMs: number; errorCode: string }>,
+  ): Promise<void> {
+    if (retries.length === 0) return;
     await this.dataSource.query(
-      `UPDATE outbox SET next_attempt_at = now() + ($2 || ' milliseconds')::interval, lease_until = NULL, last_error = $3
-        WHERE record_id = $1 AND state = 'pending'`,
-      [recordId, String(Math.round(delayMs)), errorCode],
+      `UPDATE outbox o
+          SET next_attempt_at = now() + make_interval(secs => r.delay_ms / 1000.0), lease_until = NULL,
+              last_error = r.code
+         FROM unnest($1::uuid[], $2::int[], $3::text[]) AS r(record_id, delay_ms, code)
+        WHERE o.record_id = r.record_id AND o.state = 'pending'`,
+      [
+        retries.map((r) => r.recordId),
+        retries.map((r) => Math.round(r.delayMs)),
+        retries.map((r) => r.errorCode),
+      ],
     );
   }
 
