@@ -24,6 +24,7 @@ export type IntakeOutcome =
 
 /** Who delivered, for the log lines. */
 export interface IntakeContext {
+  /** The delivery's correlation id (of the request); each record also carries its own. */
   correlationId: string;
   actor: string;
   batchId?: string;
@@ -135,8 +136,9 @@ export class RecordIntake {
           personId: linked.personId,
           mergedPersons: linked.mergedPersonIds.length,
           splitPersons: linked.splitPersonIds.length,
-          correlationId: context.correlationId,
-          ...(context.batchId ? { batchId: context.batchId } : {}),
+          // The record's own correlation id traces it from the partner's request; a batch has its own.
+          correlationId: item.record.correlationId,
+          ...(context.batchId ? { batchId: context.batchId, batchCorrelationId: context.correlationId } : {}),
           actor: context.actor,
         });
       }
