@@ -14,6 +14,7 @@ import {
 } from '@ketenpoort/testing';
 import { startStack, type RunningStack } from '../../apps/cli/src/stack/stack.js';
 import { sql, StackClient } from '../support/stack-client.js';
+import { ndjson, sendBatch, type BatchAnswer } from '../bulk/batch-client.js';
 
 /** Letters only, so that names stay valid names; unique per call. */
 const letters = () => [...randomBytes(8)].map((b) => String.fromCharCode(97 + (b % 26))).join('');
@@ -94,6 +95,16 @@ export class LifecycleFixture {
           : {},
       body: text,
     });
+  }
+
+  /** Sends the signals as one `POST /v1/signals/batch` and collects the receipt lines. */
+  batch(partnerId: string, signals: Array<Record<string, unknown>>): Promise<BatchAnswer> {
+    const pki = this.stack.pki.partners[partnerId];
+    return sendBatch(
+      this.stack.gateway.partnerUrl,
+      { ca: this.client.ca, cert: readFileSync(pki.cert, 'utf8'), key: readFileSync(pki.key, 'utf8') },
+      ndjson(signals),
+    );
   }
 
   registerHolds(recordId: string): Promise<boolean> {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +8,9 @@ import { eventually, testDatabaseKinds } from '@ketenpoort/testing';
 import { exportWhenCosigned } from '../support/audit-export.js';
 import { sql } from '../support/stack-client.js';
 import { aPersonSignal, LifecycleFixture, newPerson } from './lifecycle-fixture.js';
+
+const POLICE = 'politie-oost-brabant';
+const CARE = 'zorgcoordinator-brabant';
 
 describe.each(testDatabaseKinds())('the data subject’s rights after sending (%s)', (kind) => {
   const f = new LifecycleFixture(kind);
@@ -134,9 +138,121 @@ describe.each(testDatabaseKinds())('the data subject’s rights after sending (%
       expect(answer.status).toBe(422);
       expect(answer.json()).toMatchObject({ error: 'SIGNAL.SUPERSEDES_UNKNOWN' });
     });
+
+    it('through the batch endpoint: ends the superseded signal before answering and refuses unknown or ended targets per line', async () => {
+      const original = aPersonSignal(2012).build();
+      const originalRecord = await f.deliver(POLICE, original);
+      const retracted = aPersonSignal(2012).build();
+      await f.deliver(POLICE, retracted);
+      await f.partner('DELETE', POLICE, `/v1/signals/${retracted.signalId}`, { reason: 'duplicate' });
+      const correction = aPersonSignal(2012).with('supersedes', original.signalId).build();
+      const ofUnknown = aPersonSignal(2012).with('supersedes', randomUUID()).build();
+      const ofEnded = aPersonSignal(2012).with('supersedes', retracted.signalId).build();
+      const plain = aPersonSignal(2012).build();
+
+      const answer = await f.batch(POLICE, [correction, ofUnknown, ofEnded, plain]);
+
+      expect(answer.lines.map((l) => [l.status, (l.error as { code?: string } | undefined)?.code])).toEqual([
+        ['accepted', undefined],
+        ['refused', 'SIGNAL.SUPERSEDES_UNKNOWN'],
+        ['refused', 'SIGNAL.SUPERSEDES_ENDED'],
+        ['accepted', undefined],
+        [undefined, undefined],
+      ]);
+      expect(answer.lines[1]).toMatchObject({
+        signalId: ofUnknown.signalId,
+        error: { details: [{ path: 'supersedes', reasons: ['unknown signal'] }] },
+      });
+      // Already at the answer (the intake's hook), not a sweep round later.
+      const rows = await sql<{ signal_id: string; status: string; settled: boolean | null }>(
+        f.gatewayDb.url,
+        `SELECT signal_id, status,
+                CASE WHEN supersedes IS NOT NULL THEN supersedes_settled_at IS NOT NULL END AS settled
+           FROM signal WHERE signal_id = ANY($1::uuid[])`,
+        [[original, correction, ofUnknown, ofEnded, plain].map((s) => s.signalId)],
+      );
+      expect(Object.fromEntries(rows.map((r) => [r.signal_id, [r.status, r.settled]]))).toEqual({
+        [original.signalId as string]: ['superseded', null],
+        [correction.signalId as string]: [expect.any(String), true],
+        [plain.signalId as string]: [expect.any(String), null],
+      });
+      const refusals = await f.auditEntries(
+        (e) => e.event === 'signal.refused' && [ofUnknown.signalId, ofEnded.signalId].includes(e.signalId),
+      );
+      expect(refusals).toHaveLength(2);
+      expect(Object.fromEntries(refusals.map((r) => [r.entry.signalId, r.entry.reason]))).toEqual({
+        [ofUnknown.signalId as string]: 'SIGNAL.SUPERSEDES_UNKNOWN',
+        [ofEnded.signalId as string]: 'SIGNAL.SUPERSEDES_ENDED',
+      });
+      const [superseded] = await f.auditEntries(
+        (e) => e.event === 'signal.superseded' && e.signalId === original.signalId,
+      );
+      expect(superseded.entry.lifecycle).toMatchObject({ supersededBy: correction.signalId });
+
+      const correctionRecord = (await f.client.waitDelivered(POLICE, correction.signalId as string)).recordId;
+      expect(await f.registerHolds(originalRecord)).toBe(false);
+      const [stored] = await sql<{ supersedes: string }>(
+        f.registerDb.url,
+        `SELECT record->>'supersedesRecordId' AS supersedes FROM register_record WHERE record_id = $1`,
+        [correctionRecord],
+      );
+      expect(stored.supersedes).toBe(originalRecord);
+    });
+
+    it('through the batch endpoint: a line may correct an earlier line of the same batch', async () => {
+      const original = aPersonSignal(2012).build();
+      const correction = aPersonSignal(2012).with('supersedes', original.signalId).build();
+
+      const answer = await f.batch(POLICE, [original, correction]);
+
+      expect(answer.lines.slice(0, 2).map((l) => l.status)).toEqual(['accepted', 'accepted']);
+      const originalRecord = (answer.lines[0].receipt as { recordId: string }).recordId;
+      const correctionRecord = (answer.lines[1].receipt as { recordId: string }).recordId;
+      const [row] = await sql<{ status: string }>(
+        f.gatewayDb.url,
+        `SELECT status FROM signal WHERE record_id = $1`,
+        [originalRecord],
+      );
+      expect(row.status).toBe('superseded');
+      await f.client.waitDelivered(POLICE, correction.signalId as string);
+      await eventually(async () => ((await f.registerHolds(originalRecord)) ? undefined : true));
+      expect(await f.registerHolds(correctionRecord)).toBe(true);
+    });
   });
 
   describe('consent withdrawn', () => {
+    it('knows from the intake transaction itself whether a signal rested on consent, single or batched', async () => {
+      // No delivery may touch the signal rows meanwhile: their row version must be the intake's.
+      await f.stack.stopRegister();
+      const care = [aPersonSignal(2013).build(), aPersonSignal(2013).build()];
+      const police = [aPersonSignal(2013).build(), aPersonSignal(2013).build()];
+      let rows: Array<{ signal_id: string; rested_on_consent: boolean | null; same_transaction: boolean }>;
+      try {
+        expect((await f.client.send(CARE, care[0])).status).toBe(202);
+        expect((await f.client.send(POLICE, police[0])).status).toBe(202);
+        expect((await f.batch(CARE, [care[1]])).lines[0].status).toBe('accepted');
+        expect((await f.batch(POLICE, [police[1]])).lines[0].status).toBe('accepted');
+        rows = await sql(
+          f.gatewayDb.url,
+          `SELECT s.signal_id, s.rested_on_consent, s.xmin::text = a.xmin::text AS same_transaction
+             FROM signal s JOIN audit_entry a ON a.signal_id = s.signal_id AND a.event = 'signal.received'
+            WHERE s.signal_id = ANY($1::uuid[])`,
+          [[...care, ...police].map((s) => s.signalId)],
+        );
+      } finally {
+        await f.stack.startRegister();
+      }
+      const bySignal = Object.fromEntries(
+        rows.map((r) => [r.signal_id, [r.rested_on_consent, r.same_transaction]]),
+      );
+      expect(bySignal).toEqual({
+        [care[0].signalId as string]: [true, true],
+        [care[1].signalId as string]: [true, true],
+        [police[0].signalId as string]: [false, true],
+        [police[1].signalId as string]: [false, true],
+      });
+    });
+
     it('before delivery: nothing arrives at the register', async () => {
       await f.stack.stopRegister();
       const signal = aPersonSignal(2013).build();

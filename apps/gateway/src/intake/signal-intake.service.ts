@@ -47,9 +47,10 @@ export type IntakeDecision =
 
 /**
  * The intake path shared by `POST /v1/signals` and `POST /v1/signals/batch`: purpose check → keyed
- * idempotency check → policy evaluation (pseudonymised with the register's key) → group commit of signal,
- * outbox row and audit entry. Refusals are audited. `decide` is the pure part; `submit` adds the
- * look-up and the commit and is answered only after the commit.
+ * idempotency check and correction (`supersedes`) check → policy evaluation (pseudonymised with the
+ * register's key) → group commit of signal, outbox row and audit entry → a correction ends the signal it
+ * supersedes. Refusals are audited. `decide` is the pure part; `submit` adds the look-ups, the commit and
+ * the correction's hook, and is answered only after them.
  */
 @Injectable()
 export class SignalIntake {
@@ -82,10 +83,17 @@ export class SignalIntake {
     }
     faultPoint('intake.after-validation');
     const digest = bodyDigest(this.config.keyRing, input.body);
-    const existing = await this.committer.find(partner.id, signal.signalId);
+    // The idempotency and the correction look-ups share the committer's batched queries.
+    const [existing, target] = await Promise.all([
+      this.committer.find(partner.id, signal.signalId),
+      signal.supersedes ? this.committer.find(partner.id, signal.supersedes) : null,
+    ]);
     if (existing) return replay(existing.bodyDigest, existing.receipt, digest);
 
-    const supersedesRecordId = await this.lifecycle.resolveSupersedes(input);
+    const supersedes = this.lifecycle.resolveSupersedes(signal, target);
+    if (supersedes.kind === 'refuse')
+      return this.refuse(input, supersedes.code, supersedes.message, undefined, supersedes.details);
+    const supersedesRecordId = supersedes.kind === 'supersedes' ? supersedes.recordId : undefined;
     const decision = this.decide({ ...input, supersedesRecordId }, digest);
     if (decision.kind === 'refuse')
       return this.refuse(input, decision.code, decision.message, decision.audit);
@@ -114,6 +122,7 @@ export class SignalIntake {
       'Intake',
     );
     this.outbox.wake();
+    // A correction ends the signal it supersedes right after its own commit.
     await this.lifecycle.onAccepted(acceptance);
     return { replayed: false, receipt: acceptance.receipt };
   }
@@ -198,6 +207,8 @@ export class SignalIntake {
         signalId: signal.signalId,
         bodyDigest: digest,
         supersedes: signal.supersedes ?? null,
+        // The evaluator's rule for the ground that released the record (ground consent rule not `none`).
+        restedOnConsent: evaluation.consent.required,
         keyVersion: evaluation.keyVersion,
         receipt,
         record,
@@ -266,6 +277,7 @@ export class SignalIntake {
     code: string,
     message: string,
     audit?: AuditEntry,
+    details?: unknown,
   ): Promise<never> {
     const { partner } = input.actor;
     this.metrics.increment('signals_total', { partner: partner.id, purpose: 'refused', outcome: code });
@@ -284,7 +296,7 @@ export class SignalIntake {
         },
       );
     }
-    throw new GatewayError(code, message);
+    throw new GatewayError(code, message, details);
   }
 }
 

@@ -2,7 +2,6 @@ import { Inject, Injectable, type LoggerService } from '@nestjs/common';
 import { parsePolicy, type Policy } from '@ketenpoort/policy';
 import type { RegisterRecord, RetractionReason } from '@ketenpoort/signal-contract';
 import type { AuditEntry } from '@ketenpoort/audit';
-import { AuditLog } from '../audit/infrastructure/audit-log.repository.js';
 import { GatewayError } from '../common/gateway-error.js';
 import { GATEWAY_CONFIG, GATEWAY_LOGGER } from '../common/tokens.js';
 import type { GatewayConfig } from '../gateway.config.js';
@@ -37,6 +36,12 @@ export interface LifecycleAnswer {
 
 const SWEEP_LIMIT = 50;
 
+/** What a signal's `supersedes` resolves to before its record is built. */
+export type SupersedesResolution =
+  | { kind: 'none' }
+  | { kind: 'supersedes'; recordId: string }
+  | { kind: 'refuse'; code: string; message: string; details: unknown };
+
 /**
  * The data subject's rights after intake: retraction, correction (supersedes) and withdrawn consent. Each
  * ends the signal in one transaction with its audit entry; a record that did or may have reached the
@@ -50,7 +55,6 @@ export class SignalLifecycle {
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
     @Inject(GATEWAY_LOGGER) private readonly logger: LoggerService,
     private readonly repository: SignalLifecycleRepository,
-    private readonly auditLog: AuditLog,
     private readonly active: ActiveConfiguration,
   ) {}
 
@@ -87,65 +91,54 @@ export class SignalLifecycle {
   }
 
   /**
-   * Intake hook, before the record is built: the record a correction supersedes. Refuses (audited) a
-   * `supersedes` that names no signal of this partner, or one whose life has ended.
+   * Intake step, before the record is built (single signals and batch lines alike): the record a correction
+   * supersedes, given what the intake's batched look-up found under `supersedes`. A `supersedes` that names no
+   * signal of this partner, one whose life has ended, or the signal itself is a refusal, which the intake
+   * audits like any other.
    */
-  async resolveSupersedes(input: {
-    correlationId: string;
-    actor: AuthenticatedPartner;
-    receivedAt: Date;
-    signal: { signalId: string; supersedes?: string | null };
-  }): Promise<string | undefined> {
-    const { supersedes } = input.signal;
-    if (!supersedes) return undefined;
-    const target = await this.repository.find(input.actor.partner.id, supersedes.toLowerCase());
+  resolveSupersedes(
+    signal: { signalId: string; supersedes?: string | null },
+    target: { recordId: string; status: string } | null,
+  ): SupersedesResolution {
+    const { supersedes } = signal;
+    if (!supersedes) return { kind: 'none' };
     const code = !target
       ? 'SIGNAL.SUPERSEDES_UNKNOWN'
-      : (ENDED_STATUSES as readonly string[]).includes(target.status) || supersedes === input.signal.signalId
+      : (ENDED_STATUSES as readonly string[]).includes(target.status) ||
+          supersedes.toLowerCase() === signal.signalId.toLowerCase()
         ? 'SIGNAL.SUPERSEDES_ENDED'
         : null;
-    if (!code) return target!.recordId;
-    await this.auditLog.appendAlone({
-      event: 'signal.refused',
-      at: input.receivedAt.toISOString(),
-      correlationId: input.correlationId,
-      partnerId: input.actor.partner.id,
-      certificateFingerprint: input.actor.certificateFingerprint,
-      signalId: input.signal.signalId,
-      reason: code,
-    });
-    throw new GatewayError(
+    if (!code) return { kind: 'supersedes', recordId: target!.recordId };
+    const unknown = code === 'SIGNAL.SUPERSEDES_UNKNOWN';
+    return {
+      kind: 'refuse',
       code,
-      code === 'SIGNAL.SUPERSEDES_UNKNOWN'
+      message: unknown
         ? 'supersedes names no signal of this partner'
         : 'supersedes names a signal that was already retracted, withdrawn or superseded',
-      [
-        {
-          path: 'supersedes',
-          reasons: [code === 'SIGNAL.SUPERSEDES_UNKNOWN' ? 'unknown signal' : 'signal ended'],
-        },
-      ],
-    );
+      details: [{ path: 'supersedes', reasons: [unknown ? 'unknown signal' : 'signal ended'] }],
+    };
   }
 
   /**
-   * Intake hook, after the commit: remembers whether the signal rested on consent and ends the signal a
-   * correction supersedes. Failures are logged: the lifecycle worker's sweep settles corrections again.
+   * Intake hook, right after the commit that stored a correction: ends the signal it supersedes (and marks
+   * the correction settled in the same transaction). Failures are logged: the lifecycle worker's sweep
+   * settles the correction later.
    */
   async onAccepted(accepted: {
     partnerId: string;
     signalId: string;
     supersedes: string | null;
     record: RegisterRecord;
-    restedOnConsent?: boolean;
   }): Promise<void> {
+    if (!accepted.supersedes) return;
     try {
-      const rested =
-        accepted.restedOnConsent ??
-        this.groundNeedsConsent(this.active.policy, accepted.record.policyVersion, accepted.record);
-      if (rested !== null) await this.repository.setRestedOnConsent(accepted.record.recordId, rested);
-      if (accepted.supersedes)
-        await this.supersede(accepted.partnerId, accepted.signalId, accepted.supersedes);
+      await this.supersede({
+        partnerId: accepted.partnerId,
+        signalId: accepted.signalId,
+        supersedes: accepted.supersedes,
+        recordId: accepted.record.recordId,
+      });
     } catch (error) {
       this.logger.warn(
         {
@@ -158,10 +151,15 @@ export class SignalLifecycle {
     }
   }
 
-  /** Ends superseded signals whose correction was accepted but not settled (crash between commit and hook). */
+  /**
+   * Settles corrections the hook missed (crash between commit and hook, or a hook that failed). A correction
+   * that was itself ended first is only marked settled: its superseded signal is left alone.
+   */
   async settleCorrections(): Promise<void> {
     for (const c of await this.repository.unsettledCorrections(SWEEP_LIMIT)) {
-      await this.supersede(c.partnerId, c.signalId, c.supersedes);
+      if ((ENDED_STATUSES as readonly string[]).includes(c.status))
+        await this.repository.settleCorrection(c.recordId);
+      else await this.supersede(c);
     }
   }
 
@@ -169,9 +167,14 @@ export class SignalLifecycle {
     return this.config.outbox.requestTimeoutMs + 1000;
   }
 
-  private async supersede(partnerId: string, signalId: string, supersedes: string): Promise<void> {
-    const correction = await this.repository.find(partnerId, signalId);
-    if (!correction) return;
+  /** Ends `supersedes` as superseded by the correction (`signalId`, stored as `recordId`). */
+  private async supersede(correction: {
+    partnerId: string;
+    signalId: string;
+    supersedes: string;
+    recordId: string;
+  }): Promise<void> {
+    const { partnerId, signalId, supersedes } = correction;
     await this.repository.end({
       partnerId,
       signalId: supersedes,
@@ -252,7 +255,10 @@ export class SignalLifecycle {
     };
   }
 
-  /** As stored at intake; otherwise from the policy version that released the record (the same rule). */
+  /**
+   * As stored with the signal at intake (the evaluator's `consent.required`); for a signal stored before the
+   * intake wrote it, from the policy version that released the record by the same rule.
+   */
   private async restedOnConsent(signal: LifecycleSignal, reporterType: string): Promise<boolean> {
     if (signal.restedOnConsent !== null) return signal.restedOnConsent;
     let policy = this.policies.get(signal.policyVersion);

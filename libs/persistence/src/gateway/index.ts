@@ -11,6 +11,7 @@ import { GatewayInitial1764400000000 } from './1764400000000-gateway-initial.mig
 import { GatewayGovernance1764800000000 } from './1764800000000-gateway-governance.migration.js';
 import { GatewayMerkleAudit1764900000000 } from './1764900000000-gateway-merkle-audit.migration.js';
 import { GatewayLifecycle1765000000000 } from './1765000000000-gateway-lifecycle.migration.js';
+import { GatewayCorrectionSettlement1765100000000 } from './1765100000000-gateway-correction-settlement.migration.js';
 import { GatewayInstanceEntity, GovernedVersionEntity } from './governed-version.entity.js';
 
 export * from './audit-entry.entity.js';
@@ -34,4 +35,5 @@ export const GATEWAY_MIGRATIONS = [
   GatewayGovernance1764800000000,
   GatewayMerkleAudit1764900000000,
   GatewayLifecycle1765000000000,
+  GatewayCorrectionSettlement1765100000000,
 ];

@@ -22,6 +22,8 @@ export interface Acceptance {
   signalId: string;
   bodyDigest: string;
   supersedes: string | null;
+  /** Whether the ground that released the record needs consent: stored with the signal, in its commit. */
+  restedOnConsent: boolean;
   keyVersion: number;
   receipt: SignalReceipt;
   record: RegisterRecord;
@@ -127,11 +129,12 @@ export class IntakeRepository {
       if (accepted.length) {
         await manager.query(
           `INSERT INTO signal (record_id, partner_id, signal_id, body_digest, purpose, policy_version,
-             key_version, status, correlation_id, supersedes, receipt, received_at, delivered_at)
-           SELECT r, p, s, d, pu, pv, kv, 'accepted', c, sup, rc, ra, NULL
+             key_version, status, correlation_id, supersedes, receipt, received_at, delivered_at,
+             rested_on_consent)
+           SELECT r, p, s, d, pu, pv, kv, 'accepted', c, sup, rc, ra, NULL, roc
              FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::int[],
-                         $8::uuid[], $9::uuid[], $10::jsonb[], $11::timestamptz[])
-                  AS t(r, p, s, d, pu, pv, kv, c, sup, rc, ra)`,
+                         $8::uuid[], $9::uuid[], $10::jsonb[], $11::timestamptz[], $12::boolean[])
+                  AS t(r, p, s, d, pu, pv, kv, c, sup, rc, ra, roc)`,
           [
             accepted.map((a) => a.record.recordId),
             accepted.map((a) => a.partnerId),
@@ -144,6 +147,7 @@ export class IntakeRepository {
             accepted.map((a) => a.supersedes),
             accepted.map((a) => JSON.stringify(a.receipt)),
             accepted.map((a) => a.receipt.receivedAt),
+            accepted.map((a) => a.restedOnConsent),
           ],
         );
         await manager.query(

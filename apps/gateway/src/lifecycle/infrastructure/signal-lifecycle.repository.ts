@@ -20,6 +20,15 @@ export interface LifecycleSignal {
   supersedes: string | null;
 }
 
+/** A correction whose superseded signal the sweep still has to end (`status` is the correction's own). */
+export interface UnsettledCorrection {
+  recordId: string;
+  partnerId: string;
+  signalId: string;
+  supersedes: string;
+  status: string;
+}
+
 /** What ending a signal did to its delivery. */
 export interface EndOutcome {
   signal: LifecycleSignal;
@@ -37,7 +46,10 @@ export interface EndRequest {
   reason: string;
   /** The removal to request from the register when the record did or may have reach(ed) it. */
   removal: RecordRemovalClaims['cause'];
-  /** For `superseded`: the correcting record, whose delivery the removal waits for. */
+  /**
+   * For `superseded`: the correcting record, whose delivery the removal waits for. The correction is marked
+   * settled in the same transaction, whatever the superseded signal's state (see `unsettledCorrections`).
+   */
   afterRecordId?: string;
   /**
    * How long a delivery already in flight can still take (the register client's request timeout): a lease
@@ -75,54 +87,65 @@ export class SignalLifecycleRepository {
   /** Returns null when the signal is unknown to this partner; throws nothing for an ended one (caller checks). */
   async end(request: EndRequest): Promise<EndOutcome | { ended: string } | null> {
     return this.dataSource.transaction(async (manager) => {
-      const [signal]: LifecycleSignal[] = await manager.query(
-        `SELECT ${SIGNAL_COLUMNS} FROM signal s WHERE s.partner_id = $1 AND s.signal_id = $2 FOR UPDATE`,
-        [request.partnerId, request.signalId],
-      );
-      if (!signal) return null;
-      if ((ENDED_STATUSES as readonly string[]).includes(signal.status)) return { ended: signal.status };
-      const [outbox]: { state: string; attempts: number }[] = await manager.query(
-        `SELECT state, attempts FROM outbox WHERE record_id = $1 FOR UPDATE`,
-        [signal.recordId],
-      );
-      const pending = outbox?.state === 'pending';
-      const neverSent = pending && outbox.attempts === 0;
-      if (pending) {
-        await manager.query(
-          `UPDATE outbox SET state = 'cancelled', payload = NULL, last_error = $2,
-                  lease_until = LEAST(lease_until, now() + ($3 || ' milliseconds')::interval)
-            WHERE record_id = $1`,
-          [signal.recordId, `LIFECYCLE.${request.status.toUpperCase()}`, String(request.inFlightMs)],
-        );
-      }
-      const mayHaveArrived = (pending && !neverSent) || outbox?.state === 'delivered';
-      if (mayHaveArrived) {
-        const claims = {
-          recordId: signal.recordId,
-          cause: request.removal,
-          ...(request.removal === 'retracted' ? { reason: request.reason } : {}),
-        };
-        await manager.query(
-          `INSERT INTO lifecycle_outbox (message_id, kind, record_id, claims, after_record_id, state, attempts,
-             next_attempt_at, created_at)
-           VALUES ($1, $2, $3, $4::jsonb, $5, 'pending', 0, now(), now())`,
-          [
-            randomUUID(),
-            request.removal,
-            signal.recordId,
-            JSON.stringify(claims),
-            request.afterRecordId ?? null,
-          ],
-        );
-      }
-      await manager.query(
-        `UPDATE signal SET status = $2, ended_reason = $3, ended_at = now() WHERE record_id = $1`,
-        [signal.recordId, request.status, request.reason],
-      );
-      const outcome: EndOutcome = { signal, deliveryStopped: neverSent, removalQueued: mayHaveArrived };
-      await this.auditLog.appendWithin(manager, [request.audit(outcome)]);
+      const outcome = await this.endSignal(manager, request);
+      // The correction's row before the audit frontier, which the outbox worker too locks only after the
+      // signal rows it marks delivered: holding the frontier while waiting for such a row could deadlock.
+      if (request.afterRecordId) await this.settleCorrection(request.afterRecordId, manager);
+      if (outcome && 'signal' in outcome) await this.auditLog.appendWithin(manager, [request.audit(outcome)]);
       return outcome;
     });
+  }
+
+  /** The signal's and its delivery's part of `end`, without the audit entry. */
+  private async endSignal(
+    manager: EntityManager,
+    request: EndRequest,
+  ): Promise<EndOutcome | { ended: string } | null> {
+    const [signal]: LifecycleSignal[] = await manager.query(
+      `SELECT ${SIGNAL_COLUMNS} FROM signal s WHERE s.partner_id = $1 AND s.signal_id = $2 FOR UPDATE`,
+      [request.partnerId, request.signalId],
+    );
+    if (!signal) return null;
+    if ((ENDED_STATUSES as readonly string[]).includes(signal.status)) return { ended: signal.status };
+    const [outbox]: { state: string; attempts: number }[] = await manager.query(
+      `SELECT state, attempts FROM outbox WHERE record_id = $1 FOR UPDATE`,
+      [signal.recordId],
+    );
+    const pending = outbox?.state === 'pending';
+    const neverSent = pending && outbox.attempts === 0;
+    if (pending) {
+      await manager.query(
+        `UPDATE outbox SET state = 'cancelled', payload = NULL, last_error = $2,
+                lease_until = LEAST(lease_until, now() + ($3 || ' milliseconds')::interval)
+          WHERE record_id = $1`,
+        [signal.recordId, `LIFECYCLE.${request.status.toUpperCase()}`, String(request.inFlightMs)],
+      );
+    }
+    const mayHaveArrived = (pending && !neverSent) || outbox?.state === 'delivered';
+    if (mayHaveArrived) {
+      const claims = {
+        recordId: signal.recordId,
+        cause: request.removal,
+        ...(request.removal === 'retracted' ? { reason: request.reason } : {}),
+      };
+      await manager.query(
+        `INSERT INTO lifecycle_outbox (message_id, kind, record_id, claims, after_record_id, state, attempts,
+           next_attempt_at, created_at)
+         VALUES ($1, $2, $3, $4::jsonb, $5, 'pending', 0, now(), now())`,
+        [
+          randomUUID(),
+          request.removal,
+          signal.recordId,
+          JSON.stringify(claims),
+          request.afterRecordId ?? null,
+        ],
+      );
+    }
+    await manager.query(
+      `UPDATE signal SET status = $2, ended_reason = $3, ended_at = now() WHERE record_id = $1`,
+      [signal.recordId, request.status, request.reason],
+    );
+    return { signal, deliveryStopped: neverSent, removalQueued: mayHaveArrived };
   }
 
   async setRestedOnConsent(recordId: string, restedOnConsent: boolean): Promise<void> {
@@ -132,17 +155,29 @@ export class SignalLifecycleRepository {
     );
   }
 
-  /** Accepted corrections whose superseded signal has not been ended yet (a safety net for the hook). */
-  async unsettledCorrections(
-    limit: number,
-  ): Promise<{ partnerId: string; signalId: string; supersedes: string }[]> {
+  /**
+   * Accepted corrections not settled yet: the intake hook ends the superseded signal and settles the
+   * correction right after the commit; this is the sweep's safety net for a crash in between. Reads only the
+   * partial index `signal_unsettled_correction` (normally empty), never the signal table at large.
+   */
+  async unsettledCorrections(limit: number): Promise<UnsettledCorrection[]> {
     return this.dataSource.query(
-      `SELECT n.partner_id AS "partnerId", n.signal_id AS "signalId", n.supersedes
-         FROM signal n JOIN signal o ON o.partner_id = n.partner_id AND o.signal_id = n.supersedes
-        WHERE o.status NOT IN ('retracted', 'superseded', 'withdrawn')
-          AND n.status NOT IN ('retracted', 'superseded', 'withdrawn')
+      `SELECT n.record_id AS "recordId", n.partner_id AS "partnerId", n.signal_id AS "signalId",
+              n.supersedes, n.status
+         FROM signal n
+        WHERE n.supersedes IS NOT NULL AND n.supersedes_settled_at IS NULL
+        ORDER BY n.received_at
         LIMIT $1`,
       [limit],
+    );
+  }
+
+  /** Marks a correction settled: the sweep no longer looks at it. */
+  async settleCorrection(recordId: string, manager: EntityManager = this.dataSource.manager): Promise<void> {
+    await manager.query(
+      `UPDATE signal SET supersedes_settled_at = now()
+        WHERE record_id = $1 AND supersedes IS NOT NULL AND supersedes_settled_at IS NULL`,
+      [recordId],
     );
   }
 

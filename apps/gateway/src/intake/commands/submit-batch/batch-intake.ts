@@ -49,13 +49,16 @@ export interface BatchSummaryLine {
 
 type ReadResult = Buffer | 'end' | 'idle' | 'aborted';
 
+/** The lines of one batch not settled yet, by lower-cased signalId: settled (never rejected) when done. */
+type InFlightSignals = Map<string, Promise<void>>;
+
 /**
  * `POST /v1/signals/batch`: reads NDJSON from the request as a stream (never through the JSON body
  * parser) and answers one NDJSON receipt per line, in line order, as lines are committed. Each line goes
- * the single-signal path (validation, purpose, idempotency, policy, audit, outbox) and the per-partner
- * rate limit is charged per line — an empty bucket pauses reading instead of refusing. Memory is bounded
- * by the window of lines in flight: reading pauses while it is full, and while the answer cannot be
- * written (the client does not read).
+ * the single-signal path (validation, purpose, idempotency, correction check, policy, audit, outbox, then
+ * ending the signal a correction supersedes) and the per-partner rate limit is charged per line — an empty
+ * bucket pauses reading instead of refusing. Memory is bounded by the window of lines in flight: reading
+ * pauses while it is full, and while the answer cannot be written (the client does not read).
  */
 @Injectable()
 export class BatchIntake {
@@ -86,6 +89,7 @@ export class BatchIntake {
     const pending: Array<{ done: boolean; result?: BatchReceiptLine; promise: Promise<BatchReceiptLine> }> =
       [];
     const counts = { accepted: 0, duplicate: 0, refused: 0 };
+    const inFlight: InFlightSignals = new Map();
     let stoppedBy: BatchSummaryLine['summary']['stoppedBy'];
     let clientGone = false;
     res.once('close', () => {
@@ -123,7 +127,7 @@ export class BatchIntake {
       }));
     const start = (line: NdjsonLine) => {
       const entry = { done: false } as (typeof pending)[number];
-      entry.promise = this.line(line, actor, correlationId)
+      entry.promise = this.line(line, actor, correlationId, inFlight)
         .catch((error: unknown) => refused(line.number, undefined, 'INTERNAL', internalMessage(error)))
         .then((result) => {
           entry.done = true;
@@ -196,6 +200,7 @@ export class BatchIntake {
     line: NdjsonLine,
     actor: AuthenticatedPartner,
     batchCorrelationId: string,
+    inFlight: InFlightSignals,
   ): Promise<BatchReceiptLine> {
     if ('tooLarge' in line) {
       return refused(
@@ -216,12 +221,16 @@ export class BatchIntake {
     const claimedId = signalIdOf(body);
     try {
       const signal = this.validation.transform(body);
-      const outcome = await this.intake.submit({
-        correlationId: randomUUID(),
-        actor,
-        receivedAt: new Date(),
-        signal,
-        body,
+      const input = { correlationId: randomUUID(), actor, receivedAt: new Date(), signal, body };
+      // Lines run concurrently: a correction of an earlier line of this batch waits until that line is
+      // settled, so that its look-up finds it committed.
+      const earlier = signal.supersedes ? inFlight.get(signal.supersedes.toLowerCase()) : undefined;
+      const submitted = earlier ? earlier.then(() => this.intake.submit(input)) : this.intake.submit(input);
+      const key = signal.signalId.toLowerCase();
+      const settled = submitted.then(ignore, ignore);
+      inFlight.set(key, settled);
+      const outcome = await submitted.finally(() => {
+        if (inFlight.get(key) === settled) inFlight.delete(key);
       });
       return {
         line: line.number,
@@ -244,6 +253,8 @@ export class BatchIntake {
     }
   }
 }
+
+const ignore = (): void => {};
 
 function internalMessage(_error: unknown): string {
   return 'internal error; this line was not stored';
