@@ -13,6 +13,7 @@ import {
   verifyCosignature,
   type Checkpoint,
 } from '@ketenpoort/audit';
+import type { AuditCheckpointEntity } from '@ketenpoort/persistence';
 import { GATEWAY_CONFIG, GATEWAY_LOGGER } from '../../common/tokens.js';
 import type { GatewayConfig } from '../../gateway.config.js';
 import { RegisterClient } from '../../forwarding/register.client.js';
@@ -27,15 +28,23 @@ export function checkpointOf(
   return { origin, size: row.size, rootHash: row.rootHash, time: row.time.toISOString() };
 }
 
+/** Reads of both sides per round when the witness moved on meanwhile (another instance cosigned). */
+const COSIGN_ATTEMPTS = 3;
+
 /**
  * At most every second while entries arrive: signs a checkpoint (origin, size, root, time) with the audit
  * key — only after checking it is consistent with the last one — and asks the register, as witness, to
- * cosign it. One instance signs at a time (advisory lock); the others skip that round.
+ * cosign the newest signed one. One instance signs at a time (advisory lock); the others skip that round.
+ * Every instance cosigns: when the witness refuses because it cosigned a checkpoint since this instance
+ * read its state (the other instance's, newer or the same), it reads both sides again and targets the
+ * newest, rather than failing rounds on a stale proof.
  */
 @Injectable()
 export class CheckpointPublisher implements OnApplicationBootstrap, OnApplicationShutdown {
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
+  /** The witness size last warned about as ahead of this log, so that the warning is not repeated each round. */
+  private aheadWarnedAt?: number;
 
   constructor(
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
@@ -97,13 +106,33 @@ export class CheckpointPublisher implements OnApplicationBootstrap, OnApplicatio
   }
 
   private async cosignLatest(): Promise<void> {
-    const latest = await this.checkpoints.latest();
-    if (!latest || latest.cosignatures.length > 0) return;
-    const state = await this.register.witnessState();
-    if (state.size > latest.size) return;
+    for (let attempt = 1; attempt <= COSIGN_ATTEMPTS; attempt++) {
+      const latest = await this.checkpoints.latest();
+      if (!latest || latest.cosignatures.length > 0) return;
+      const state = await this.register.witnessState();
+      if (state.size > latest.size) {
+        // The witness cosigns only what an instance signed and committed before asking: when this log has
+        // it now, another instance had it cosigned after our read — look again; otherwise the witness is ahead.
+        const now = await this.checkpoints.latest();
+        if (!now || now.size < state.size) return this.warnWitnessAhead(state.size, now?.size ?? 0);
+        continue;
+      }
+      try {
+        await this.cosign(latest, state.size);
+        this.aheadWarnedAt = undefined;
+        return;
+      } catch (error) {
+        // 409: not consistent with what the witness cosigned last. Usually it cosigned another instance's
+        // checkpoint after our state read (newer, or this one); a real fork keeps failing and ends the round.
+        if (codeOf(error) !== 'REGISTER.HTTP_409' || attempt === COSIGN_ATTEMPTS) throw error;
+      }
+    }
+  }
+
+  private async cosign(latest: AuditCheckpointEntity, witnessSize: number): Promise<void> {
     const proof =
-      state.size > 0 && state.size < latest.size
-        ? await buildConsistencyProof(state.size, latest.size, (ids) =>
+      witnessSize > 0 && witnessSize < latest.size
+        ? await buildConsistencyProof(witnessSize, latest.size, (ids) =>
             readNodesFromStrata(ids, this.auditLog.nodeReader(), NODE_STRIDE),
           )
         : [];
@@ -117,6 +146,21 @@ export class CheckpointPublisher implements OnApplicationBootstrap, OnApplicatio
       this.config.register.receiptJwks,
     );
     await this.checkpoints.addCosignature(latest.size, cosignature);
+  }
+
+  /** A witness ahead of this log: for example a gateway database restored from an older backup. */
+  private warnWitnessAhead(witnessSize: number, checkpointSize: number): void {
+    if (this.aheadWarnedAt === witnessSize) return;
+    this.aheadWarnedAt = witnessSize;
+    this.logger.warn(
+      {
+        msg: 'the witness cosigned a larger checkpoint than this log has',
+        errorCode: 'AUDIT.WITNESS_AHEAD',
+        witnessSize,
+        checkpointSize,
+      },
+      'Checkpoints',
+    );
   }
 }
 
