@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect as tcpConnect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve as resolvePath } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { TLSSocket } from 'node:tls';
 import {
@@ -51,13 +54,23 @@ describe.each(testDatabaseKinds())('hostile input: partner and admin listeners (
       socket.write(`GET ${path} HTTP/1.1\r\nHost: localhost\r\nConnection: keep-alive\r\n\r\n`);
     });
 
+  let configDir: string;
+
   beforeAll(async () => {
+    // The limited partner's own limit comes from the partner table (bootstrapped as approved in dev mode).
+    configDir = mkdtempSync(join(tmpdir(), 'kp-hostile-config-'));
+    cpSync(resolvePath('config'), configDir, { recursive: true });
+    const partnersFile = join(configDir, 'partners.yaml');
+    const partners = readFileSync(partnersFile, 'utf8');
+    const limited = partners.replace(
+      `  - id: ${LIMITED_PARTNER}\n`,
+      `  - id: ${LIMITED_PARTNER}\n    rateLimit: { requestsPerSecond: 0.5, burst: 3 }\n`,
+    );
+    expect(limited).not.toBe(partners);
+    writeFileSync(partnersFile, limited);
     await fixture.start(kind, {
-      rateLimit: {
-        requestsPerSecond: 1_000,
-        burst: 1_000,
-        perPartner: { [LIMITED_PARTNER]: { requestsPerSecond: 0.5, burst: 3 } },
-      },
+      configDir,
+      rateLimit: { requestsPerSecond: 1_000, burst: 1_000 },
       listeners: LIMITS,
       revocation: { refreshIntervalMs: 1_000 },
     });
@@ -65,6 +78,7 @@ describe.each(testDatabaseKinds())('hostile input: partner and admin listeners (
 
   afterAll(async () => {
     await fixture.stop();
+    if (configDir) rmSync(configDir, { recursive: true, force: true });
   }, 60_000);
 
   describe('limits', () => {

@@ -48,8 +48,11 @@ export interface GatewayConfig {
     receiptJwks: JSONWebKeySet;
   };
   limits: { maxBodyBytes: number };
-  /** Per-partner token bucket, per instance (N instances admit up to N times the rate). */
-  rateLimit?: PartnerRateLimitConfig;
+  /**
+   * Token bucket per partner, per instance (N instances admit up to N times the rate): the default for
+   * partners without their own `rateLimit` in the approved partner table.
+   */
+  rateLimit?: RateLimit;
   /** Timeouts of both listeners (slow clients, idle connections, TLS sessions). */
   listeners?: ListenerLimits;
   /** CRLs of the partner CAs; re-read every refreshIntervalMs and on `reloadRevocations()`. */
@@ -74,11 +77,7 @@ export interface RateLimit {
   requestsPerSecond: number;
   burst: number;
 }
-export interface PartnerRateLimitConfig extends RateLimit {
-  /** Overrides by partner id (until the partner table carries its own limit). */
-  perPartner?: Record<string, RateLimit>;
-}
-export const DEFAULT_RATE_LIMIT: PartnerRateLimitConfig = { requestsPerSecond: 50, burst: 100 };
+export const DEFAULT_RATE_LIMIT: RateLimit = { requestsPerSecond: 50, burst: 100 };
 
 export interface ListenerLimits {
   /** A TLS handshake not finished by then is dropped. */
@@ -131,10 +130,7 @@ export function assertGatewayConfig(config: GatewayConfig, isDevCa: (pem: string
     problems.push('audit.signingKey must be a private Ed25519 JWK with a kid');
   if (config.limits.maxBodyBytes < 1024) problems.push('limits.maxBodyBytes must be at least 1024');
   const rate = config.rateLimit;
-  if (
-    rate &&
-    [rate, ...Object.values(rate.perPartner ?? {})].some((r) => !(r.requestsPerSecond > 0) || !(r.burst >= 1))
-  )
+  if (rate && (!(rate.requestsPerSecond > 0) || !(rate.burst >= 1)))
     problems.push('rateLimit needs requestsPerSecond > 0 and burst >= 1');
   const l = config.listeners;
   if (l && l.headersTimeoutMs > l.requestTimeoutMs)

@@ -15,8 +15,10 @@ export {
   readTrustedCaCertificates,
   type TrustedCa,
   type PartnerConfig,
+  type PartnerRateLimit,
   type PartnersFile,
 } from './partners-file.loader.js';
+export { diffPartnerTables, type PartnerTableChange, type PartnerTableDiff } from './partner-table.diff.js';
 export { PartnerDirectory } from './partner.directory.js';
 export {
   ensureDevPki,

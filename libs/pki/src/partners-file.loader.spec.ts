@@ -127,4 +127,54 @@ describe(loadPartnersFile.name, () => {
   it('refuses a missing file naming it', () => {
     expect(() => loadPartnersFile('/nonexistent/partners.yaml')).toThrow(/\/nonexistent\/partners\.yaml/);
   });
+
+  it('names the line of each problem', () => {
+    const sut = errorOf(VALID.replace('reporterType: kmar', 'reporterType: coastguard'));
+    expect(sut.message).toMatch(/partners\.yaml:12 partners\[0\]\.reporterType: unknown reporter type/);
+  });
+
+  describe('rateLimit', () => {
+    const withLimit = (limit: string) =>
+      VALID.replace(
+        '    purposes: [registration, advice]\n',
+        `    purposes: [registration, advice]\n    rateLimit: ${limit}\n`,
+      );
+
+    it("reads a partner's own rate limit", () => {
+      const sut = loadPartnersFile(fileWith(withLimit('{ requestsPerSecond: 0.5, burst: 3 }')));
+      expect(sut.partners[0].rateLimit).toEqual({ requestsPerSecond: 0.5, burst: 3 });
+    });
+
+    it('leaves it out when the partner has none, so the table keeps its version', () => {
+      const sut = loadPartnersFile(fileWith(VALID));
+      expect(Object.keys(sut.partners[0])).not.toContain('rateLimit');
+    });
+
+    it.each([
+      ['{ requestsPerSecond: 0, burst: 3 }', 'requestsPerSecond: must be a number greater than 0'],
+      ['{ requestsPerSecond: -1, burst: 3 }', 'requestsPerSecond: must be a number greater than 0'],
+      ["{ requestsPerSecond: '5', burst: 3 }", 'requestsPerSecond: must be a number greater than 0'],
+      ['{ requestsPerSecond: .inf, burst: 3 }', 'requestsPerSecond: must be a number greater than 0'],
+      ['{ requestsPerSecond: 5, burst: 0 }', 'burst: must be a whole number of at least 1'],
+      ['{ requestsPerSecond: 5, burst: 2.5 }', 'burst: must be a whole number of at least 1'],
+      ['{ requestsPerSecond: 5 }', 'burst: must be a whole number of at least 1'],
+      ['{ requestsPerSecond: 5, burst: 3, perMinute: 1 }', 'perMinute: unknown key'],
+    ])('refuses %s naming file, line and path', (limit, problem) => {
+      const sut = errorOf(withLimit(limit));
+      expect(sut.code).toBe('PKI.PARTNERS_INVALID');
+      expect(sut.message).toContain(`partners.yaml:14 partners[0].rateLimit.${problem}`);
+    });
+
+    it('refuses a rate limit that is not a mapping', () => {
+      const sut = errorOf(withLimit('50'));
+      expect(sut.message).toContain(
+        'partners.yaml:14 partners[0].rateLimit: must be a mapping with requestsPerSecond and burst',
+      );
+    });
+
+    it('names the line of the offending key in a block mapping', () => {
+      const sut = errorOf(withLimit('\n      requestsPerSecond: 5\n      burst: -2'));
+      expect(sut.message).toContain('partners.yaml:16 partners[0].rateLimit.burst: must be a whole number');
+    });
+  });
 });

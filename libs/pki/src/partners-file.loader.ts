@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { REPORTER_TYPES, type ReporterType } from '@ketenpoort/signal-contract';
-import { parseDocument } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import { PkiError } from './pki.error.js';
 
 /** A CA whose client certificates the partner listener accepts (`cas.<name>` in partners.yaml). */
@@ -23,6 +23,14 @@ export interface PartnerConfig {
   ca: string;
   reporterType: ReporterType;
   purposes: string[];
+  /** This partner's own limit; absent = the gateway-wide default. Governed with the rest of the table. */
+  rateLimit?: PartnerRateLimit;
+}
+
+/** A token bucket: refills at `requestsPerSecond`, holds at most `burst` requests. */
+export interface PartnerRateLimit {
+  requestsPerSecond: number;
+  burst: number;
 }
 
 export interface PartnersFile {
@@ -33,12 +41,13 @@ export interface PartnersFile {
 const ID_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
 const OIN_PATTERN = /^\d{20}$/;
 const PURPOSE_PATTERN = /^[a-z][a-z0-9-]*$/;
-const PARTNER_KEYS = ['id', 'name', 'oin', 'ca', 'reporterType', 'purposes'];
+const PARTNER_KEYS = ['id', 'name', 'oin', 'ca', 'reporterType', 'purposes', 'rateLimit'];
+const RATE_LIMIT_KEYS = ['requestsPerSecond', 'burst'];
 const CA_KEYS = ['file', 'dev'];
 
 /**
  * Reads and validates config/partners.yaml. Every problem is reported at once in a PkiError
- * `PKI.PARTNERS_INVALID` whose message names the file and each offending path.
+ * `PKI.PARTNERS_INVALID` whose message names the file, line and path of each (`file:12 partners[2].oin: …`).
  *
  * @example
  * const { cas, partners } = loadPartnersFile('config/partners.yaml');
@@ -60,22 +69,35 @@ export function loadPartnersFile(path: string): PartnersFile {
  * parsePartnersYaml('cas: {}\npartners: []\n', 'inline'); // { cas: [], partners: [] }
  */
 export function parsePartnersYaml(text: string, source: string): PartnersFile {
-  const doc = parseDocument(text, { uniqueKeys: true });
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { uniqueKeys: true, lineCounter: lines, prettyErrors: false });
   if (doc.errors.length > 0) {
     throw invalid(
       source,
-      doc.errors.map((e) => `YAML syntax: ${e.message.split('\n')[0]}`),
+      doc.errors.map((e) => ({
+        line: lines.linePos(e.pos[0]).line,
+        text: `YAML syntax: ${e.message.split('\n')[0]}`,
+      })),
     );
   }
   const errors: string[] = [];
   const root = doc.toJS() as unknown;
-  if (!isRecord(root)) throw invalid(source, ['(root): must be a mapping with cas and partners']);
+  if (!isRecord(root)) {
+    throw invalid(source, [
+      { line: lineOf(doc, lines, ''), text: '(root): must be a mapping with cas and partners' },
+    ]);
+  }
   for (const key of Object.keys(root)) {
     if (key !== 'cas' && key !== 'partners') errors.push(`${key}: unknown key`);
   }
   const cas = readCas(root.cas, errors);
   const partners = readPartners(root.partners, new Set(cas.map((ca) => ca.name)), errors);
-  if (errors.length > 0) throw invalid(source, errors);
+  if (errors.length > 0) {
+    throw invalid(
+      source,
+      errors.map((text) => ({ line: lineOf(doc, lines, text.split(': ')[0]), text })),
+    );
+  }
   return { cas, partners };
 }
 
@@ -118,6 +140,7 @@ function readPartners(value: unknown, caNames: Set<string>, errors: string[]): P
     const before = errors.length;
     unknownKeys(entry, PARTNER_KEYS, at, errors);
     const { id, name, oin, ca, reporterType, purposes } = entry;
+    const rateLimit = readRateLimit(entry.rateLimit, `${at}.rateLimit`, errors);
     if (typeof id !== 'string' || !ID_PATTERN.test(id)) {
       errors.push(`${at}.id: must be lower-case letters, digits and dashes`);
     }
@@ -160,10 +183,33 @@ function readPartners(value: unknown, caNames: Set<string>, errors: string[]): P
         ca: ca as string,
         reporterType: reporterType as ReporterType,
         purposes: [...(purposes as string[])],
+        // Only when set: a table without limits keeps the version (hash) it had before the field existed.
+        ...(rateLimit ? { rateLimit } : {}),
       });
     }
   });
   return partners;
+}
+
+function readRateLimit(value: unknown, at: string, errors: string[]): PartnerRateLimit | undefined {
+  if (value === undefined) return undefined;
+  if (!isRecord(value)) {
+    errors.push(`${at}: must be a mapping with requestsPerSecond and burst`);
+    return undefined;
+  }
+  unknownKeys(value, RATE_LIMIT_KEYS, at, errors);
+  const { requestsPerSecond, burst } = value;
+  if (
+    typeof requestsPerSecond !== 'number' ||
+    !Number.isFinite(requestsPerSecond) ||
+    requestsPerSecond <= 0
+  ) {
+    errors.push(`${at}.requestsPerSecond: must be a number greater than 0`);
+  }
+  if (typeof burst !== 'number' || !Number.isSafeInteger(burst) || burst < 1) {
+    errors.push(`${at}.burst: must be a whole number of at least 1`);
+  }
+  return { requestsPerSecond: requestsPerSecond as number, burst: burst as number };
 }
 
 /**
@@ -192,8 +238,32 @@ function unknownKeys(entry: Record<string, unknown>, allowed: string[], at: stri
   }
 }
 
-function invalid(source: string, errors: string[]): PkiError {
-  return new PkiError('PKI.PARTNERS_INVALID', `${source}: invalid partners file:\n  ${errors.join('\n  ')}`);
+function invalid(source: string, problems: { line: number; text: string }[]): PkiError {
+  const lines = [...problems].sort((a, b) => a.line - b.line).map((p) => `${source}:${p.line} ${p.text}`);
+  return new PkiError('PKI.PARTNERS_INVALID', `${source}: invalid partners file:\n  ${lines.join('\n  ')}`);
+}
+
+/**
+ * 1-based line of `path` (`partners[2].rateLimit.burst`) in the document: of its key, or of the deepest
+ * part of the path that exists (a missing key points at its mapping).
+ */
+function lineOf(doc: Document, lines: LineCounter, path: string): number {
+  let node: unknown = doc.contents;
+  let offset = (node as Node | null)?.range?.[0];
+  for (const [, key, index] of path.matchAll(/([^.[\]]+)|\[(\d+)\]/g)) {
+    if (isMap(node) && key !== undefined) {
+      const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === key);
+      if (!pair) break;
+      offset = (pair.key as Node).range?.[0] ?? offset;
+      node = pair.value;
+    } else if (isSeq(node) && index !== undefined) {
+      const item = node.items[Number(index)] as Node | undefined;
+      if (!item) break;
+      offset = item.range?.[0] ?? offset;
+      node = item;
+    } else break;
+  }
+  return offset === undefined ? 1 : lines.linePos(offset).line;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

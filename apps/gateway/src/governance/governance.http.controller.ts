@@ -10,6 +10,7 @@ import { DecideVersionCommand } from './commands/decide-version/decide-version.c
 import { ProposeVersionCommand } from './commands/propose-version/propose-version.command.js';
 import { ProposeVersionRequestDto } from './commands/propose-version/propose-version.request.dto.js';
 import type { Decision } from './governance.service.js';
+import { diffPartnersDocuments } from './governed-document.js';
 import { KIND_BY_SEGMENT, type GovernedKind } from './governed-kind.js';
 import {
   GovernedVersionRepository,
@@ -55,9 +56,16 @@ export class GovernanceHttpController {
   @Get(':kind/:version')
   @Roles('integrator', 'privacy-officer', 'auditor')
   async get(@Param('kind') segment: string, @Param('version') version: string) {
-    const row = VERSION.test(version) ? await this.versions.find(kindOf(segment), version) : null;
+    const kind = kindOf(segment);
+    const row = VERSION.test(version) ? await this.versions.find(kind, version) : null;
     if (!row) throw new GatewayError('GOVERNANCE.NOT_FOUND', 'no such version');
-    return summary(row, true);
+    if (kind !== 'partners') return summary(row, true);
+    // What the reviewer approves: each partner's changes (rate limit included) against the active table.
+    const active = await this.versions.findByStatus('partners', 'active');
+    return {
+      ...summary(row, true),
+      diffAgainstActive: active ? diffPartnersDocuments(active.content, row.content) : null,
+    };
   }
 
   @Post(':kind')

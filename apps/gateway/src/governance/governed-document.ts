@@ -2,9 +2,11 @@ import { createHash } from 'node:crypto';
 import canonicalize from 'canonicalize';
 import {
   certificateFingerprint,
+  diffPartnerTables,
   parsePartnersYaml,
   PartnerDirectory,
   type PartnersFile,
+  type PartnerTableDiff,
 } from '@ketenpoort/pki';
 import { parsePolicy, type Policy } from '@ketenpoort/policy';
 import type { GovernedKind } from './governed-kind.js';
@@ -72,6 +74,24 @@ export function parsePartnersDocument(content: string, source: string): ParsedPa
     directory,
     caBundle: directory.caBundle(),
   };
+}
+
+/**
+ * What partner table `to` changes against `from` (the active one), per partner — rate limits included —
+ * and per CA, a swapped CA certificate included.
+ */
+export function diffPartnersDocuments(from: string, to: string): PartnerTableDiff {
+  const side = (content: string, source: string) => {
+    const { file } = parsePartnersDocument(content, source);
+    const { caCertificates } = JSON.parse(content) as PartnersDocument;
+    const fingerprints = Object.fromEntries(
+      file.cas.map((ca) => [ca.name, certificateFingerprint(caCertificates[ca.name])]),
+    );
+    return { file, fingerprints };
+  };
+  const a = side(from, 'active partner table');
+  const b = side(to, 'proposed partner table');
+  return diffPartnerTables(a.file, b.file, { from: a.fingerprints, to: b.fingerprints });
 }
 
 /** The version a proposed document would get, whatever its kind. */

@@ -23,8 +23,9 @@ const UNKNOWN_PARTNER = '\u0000unknown';
 /**
  * Per-partner rate limit on the partner listener, before the body is read or parsed (so a flood costs
  * no parsing and no audit writes). The partner is the one its verified client certificate names; a
- * trusted certificate of no partner shares one bucket with all such certificates. In memory, per
- * instance.
+ * trusted certificate of no partner shares one bucket with all such certificates. The limit is the
+ * partner's own `rateLimit` in the approved partner table, else the gateway-wide `rateLimit`. In memory,
+ * per instance.
  */
 @Injectable()
 export class PartnerRateLimiter {
@@ -36,9 +37,8 @@ export class PartnerRateLimiter {
     private readonly active: ActiveConfiguration,
     private readonly metrics: GatewayMetrics,
   ) {
-    const rate = config.rateLimit ?? DEFAULT_RATE_LIMIT;
-    const limitFor = (key: string): RateLimit => rate.perPartner?.[key] ?? rate;
-    this.buckets = new TokenBuckets(limitFor);
+    const fallback: RateLimit = config.rateLimit ?? DEFAULT_RATE_LIMIT;
+    this.buckets = new TokenBuckets((key) => this.ownLimit(key) ?? fallback);
   }
 
   /**
@@ -67,6 +67,15 @@ export class PartnerRateLimiter {
         next(error);
       }
     };
+  }
+
+  /**
+   * The partner's limit in the partner table enforced right now: read on every request, so an approved
+   * change applies at the next request, without a restart (a lower burst caps the tokens left at once).
+   */
+  private ownLimit(key: string): RateLimit | undefined {
+    if (key === UNKNOWN_PARTNER || this.active.versionsEnforced().partners === null) return undefined;
+    return this.active.partners.byId(key)?.rateLimit;
   }
 
   /** The partner id of the socket's verified certificate; null when there is none (the guard refuses). */
