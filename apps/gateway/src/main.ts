@@ -141,6 +141,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
   const url = (s: Server) => `https://${host}:${(s.address() as AddressInfo).port}`;
   logger.log({ msg: 'listeners up', partner: url(server), admin: url(adminServer) }, 'Gateway');
 
+  let closing: Promise<void> | undefined;
   return {
     partnerUrl: url(server),
     adminUrl: url(adminServer),
@@ -150,20 +151,39 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
       const result = await revocations.reload();
       return { ...result, closed: closedByReload };
     },
-    async close() {
-      await Promise.all(
-        [server, adminServer].map(
-          (s) =>
-            new Promise<void>((resolve) => {
-              s.close(() => resolve());
-              s.closeAllConnections();
-            }),
-        ),
-      );
-      await app.close();
-      await dataSource.destroy();
+    close() {
+      closing ??= closeAll();
+      return closing;
     },
   };
+
+  async function closeAll(): Promise<void> {
+    // Stop accepting, let requests in flight be answered, then drain the workers (their in-flight
+    // deliveries finish) before the register clients and the database close (Nest's shutdown hooks).
+    await Promise.all([server, adminServer].map((s) => closeGracefully(s, SHUTDOWN_GRACE_MS)));
+    await app.close();
+    await dataSource.destroy();
+  }
+}
+
+/** How long requests in flight may take to finish at shutdown before their connections are cut. */
+export const SHUTDOWN_GRACE_MS = 10_000;
+
+/**
+ * Closes a listener gracefully: no new connections; idle keep-alive connections closed at once and as soon as
+ * their request is answered; whatever is still open after `graceMs` (a stalled stream) is cut.
+ */
+function closeGracefully(server: Server, graceMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    const idle = setInterval(() => server.closeIdleConnections(), 25);
+    const force = setTimeout(() => server.closeAllConnections(), graceMs);
+    server.close(() => {
+      clearInterval(idle);
+      clearTimeout(force);
+      resolve();
+    });
+    server.closeIdleConnections();
+  });
 }
 
 function listen(server: Server, port: number, host: string): Promise<void> {

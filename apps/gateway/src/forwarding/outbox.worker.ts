@@ -3,7 +3,7 @@ import {
   Injectable,
   type LoggerService,
   type OnApplicationBootstrap,
-  type OnApplicationShutdown,
+  type BeforeApplicationShutdown,
 } from '@nestjs/common';
 import { randomInt, randomUUID } from 'node:crypto';
 import type { AuditEntry } from '@ketenpoort/audit';
@@ -41,7 +41,7 @@ export function backoffMs(attempt: number, capMs: number): number {
  * out with SKIP LOCKED leases.
  */
 @Injectable()
-export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdown {
+export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
   private stopped = false;
@@ -70,7 +70,8 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
     this.schedule(0);
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Stops polling and waits for the round in flight, while the register client and database are still open. */
+  async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
     await this.running;

@@ -1,4 +1,4 @@
-import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { Agent, request } from 'node:https';
 import { GATEWAY_CONFIG } from '../common/tokens.js';
 import type { GatewayConfig } from '../gateway.config.js';
@@ -21,7 +21,7 @@ interface RawAnswer {
  * certificate: record delivery, and the witness protocol for audit checkpoints.
  */
 @Injectable()
-export class RegisterClient implements OnModuleDestroy {
+export class RegisterClient implements OnApplicationShutdown {
   private readonly agent: Agent;
 
   constructor(@Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig) {
@@ -156,7 +156,8 @@ export class RegisterClient implements OnModuleDestroy {
     });
   }
 
-  onModuleDestroy(): void {
+  /** After the workers drained (they stop in `beforeApplicationShutdown`): in-flight requests finish first. */
+  onApplicationShutdown(): void {
     this.agent.destroy();
   }
 }

@@ -3,7 +3,7 @@ import {
   Injectable,
   type LoggerService,
   type OnApplicationBootstrap,
-  type OnApplicationShutdown,
+  type BeforeApplicationShutdown,
 } from '@nestjs/common';
 import { randomInt } from 'node:crypto';
 import { GATEWAY_CONFIG, GATEWAY_LOGGER } from '../../common/tokens.js';
@@ -28,7 +28,7 @@ function backoffMs(attempt: number, capMs: number): number {
  * audits the register's signed answer. Each round also settles accepted corrections the intake hook missed.
  */
 @Injectable()
-export class LifecycleOutboxWorker implements OnApplicationBootstrap, OnApplicationShutdown {
+export class LifecycleOutboxWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private timer?: NodeJS.Timeout;
   private running?: Promise<unknown>;
   private stopped = false;
@@ -46,7 +46,8 @@ export class LifecycleOutboxWorker implements OnApplicationBootstrap, OnApplicat
     this.schedule(0);
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Stops polling and waits for the round in flight, while the register client and database are still open. */
+  async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
     await this.running;

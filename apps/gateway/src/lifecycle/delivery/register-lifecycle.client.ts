@@ -1,4 +1,4 @@
-import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { Agent, request } from 'node:https';
 import { GATEWAY_CONFIG } from '../../common/tokens.js';
 import type { GatewayConfig } from '../../gateway.config.js';
@@ -10,7 +10,7 @@ export interface RawAnswer {
 
 /** The register's intake listener over mTLS (the gateway's client certificate): removals and retention reports. */
 @Injectable()
-export class RegisterLifecycleClient implements OnModuleDestroy {
+export class RegisterLifecycleClient implements OnApplicationShutdown {
   private readonly agent: Agent;
 
   constructor(@Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig) {
@@ -58,7 +58,8 @@ export class RegisterLifecycleClient implements OnModuleDestroy {
     });
   }
 
-  onModuleDestroy(): void {
+  /** After the workers drained (they stop in `beforeApplicationShutdown`): in-flight requests finish first. */
+  onApplicationShutdown(): void {
     this.agent.destroy();
   }
 }

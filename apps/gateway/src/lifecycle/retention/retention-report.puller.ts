@@ -3,7 +3,7 @@ import {
   Injectable,
   type LoggerService,
   type OnApplicationBootstrap,
-  type OnApplicationShutdown,
+  type BeforeApplicationShutdown,
 } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { GATEWAY_CONFIG, GATEWAY_LOGGER } from '../../common/tokens.js';
@@ -21,7 +21,7 @@ export const DEFAULT_RETENTION_PULL_INTERVAL_MS = 60 * 60 * 1000;
  * the same transaction as the entry).
  */
 @Injectable()
-export class RetentionReportPuller implements OnApplicationBootstrap, OnApplicationShutdown {
+export class RetentionReportPuller implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private timer?: NodeJS.Timeout;
   private running?: Promise<number>;
 
@@ -39,7 +39,8 @@ export class RetentionReportPuller implements OnApplicationBootstrap, OnApplicat
     this.timer.unref();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Stops polling and waits for the round in flight, while the register client and database are still open. */
+  async beforeApplicationShutdown(): Promise<void> {
     clearInterval(this.timer);
     await this.running?.catch(() => undefined);
   }
