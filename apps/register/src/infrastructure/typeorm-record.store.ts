@@ -1,4 +1,4 @@
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import type {
   NewRecordRow,
   RecordStore,
@@ -11,12 +11,37 @@ import { TypeOrmRecordRemoval } from '../lifecycle/infrastructure/typeorm-record
 /** Any constant: one advisory lock serialises intake, so concurrent records cannot miss each other's links. */
 export const INTAKE_LOCK = 0x4b_50_52_45_47;
 
+const intakeQueues = new WeakMap<DataSource, Promise<unknown>>();
+
+/**
+ * Runs `work` in a transaction under the intake lock — and, within this process, only after the previous
+ * one finished: requests waiting their turn wait here, not holding pool connections while they wait for the
+ * advisory lock, so the witness, statistics and health keep getting connections under a backlog. (Other
+ * register processes still meet at the advisory lock.)
+ */
+export function inIntakeTransaction<T>(
+  dataSource: DataSource,
+  work: (manager: EntityManager) => Promise<T>,
+): Promise<T> {
+  const previous = intakeQueues.get(dataSource) ?? Promise.resolve();
+  const run = previous.then(() =>
+    dataSource.transaction(async (manager) => {
+      await manager.query('SELECT pg_advisory_xact_lock($1)', [INTAKE_LOCK]);
+      return work(manager);
+    }),
+  );
+  intakeQueues.set(
+    dataSource,
+    run.catch(() => undefined),
+  );
+  return run;
+}
+
 export class TypeOrmRecordStore implements RecordStore {
   constructor(private readonly dataSource: DataSource) {}
 
   inTransaction<T>(work: (tx: RecordTransaction) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(async (manager) => {
-      await manager.query('SELECT pg_advisory_xact_lock($1)', [INTAKE_LOCK]);
+    return inIntakeTransaction(this.dataSource, async (manager) => {
       const tx: RecordTransaction = {
         linkage: new TypeOrmLinkageStore(manager),
         removal: new TypeOrmRecordRemoval(manager),

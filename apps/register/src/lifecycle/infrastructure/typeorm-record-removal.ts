@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { KeptGround, LinkageToken } from '@ketenpoort/signal-contract';
-import { INTAKE_LOCK } from '../../infrastructure/typeorm-record.store.js';
+import { inIntakeTransaction } from '../../infrastructure/typeorm-record.store.js';
 import { TypeOrmLinkageStore } from '../../infrastructure/typeorm-linkage.store.js';
 import { PersonLinker } from '../../linkage/index.js';
 import type {
@@ -133,10 +133,9 @@ export class TypeOrmRecordRemovalStore implements RecordRemovalStore {
   constructor(private readonly dataSource: DataSource) {}
 
   inTransaction<T>(work: (tx: LifecycleTransaction) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(async (manager) => {
-      await manager.query('SELECT pg_advisory_xact_lock($1)', [INTAKE_LOCK]);
-      return work(new TypeOrmLifecycleTransaction(manager));
-    });
+    return inIntakeTransaction(this.dataSource, async (manager) =>
+      work(new TypeOrmLifecycleTransaction(manager)),
+    );
   }
 
   async retentionReportsAfter(seq: number, limit: number): Promise<StoredRetentionReport[]> {
