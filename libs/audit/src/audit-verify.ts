@@ -1,4 +1,5 @@
 import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -52,6 +53,7 @@ export interface AuditVerifyReport {
 /** Entries per chunk: a power of two, so every chunk starts on a perfect-subtree boundary. */
 const CHUNK_LINES = 4096;
 const DEFAULT_WORKERS = Math.min(4, availableParallelism());
+const CHECKPOINTS_AHEAD = 16;
 
 interface Problem {
   firstBadIndex: number;
@@ -166,47 +168,82 @@ async function* checkpointItems(
   }
 }
 
-/** Splits entries.jsonl into chunks of CHUNK_LINES lines, each copied into its own transferable buffer. */
-async function* entryChunks(path: string): AsyncGenerator<{ bytes: Uint8Array; lines: number }> {
-  let parts: Buffer[] = [];
-  let size = 0;
-  let lines = 0;
-  const emit = () => {
-    const bytes = new Uint8Array(size);
-    let at = 0;
-    for (const part of parts) {
-      bytes.set(part, at);
-      at += part.length;
-    }
-    const chunk = { bytes, lines };
-    parts = [];
-    size = 0;
-    lines = 0;
-    return chunk;
-  };
-  for await (const data of createReadStream(path, { highWaterMark: 1 << 20 })) {
-    const buf = data as Buffer;
-    let pos = 0;
-    for (;;) {
-      const nl = buf.indexOf(0x0a, pos);
-      if (nl < 0) {
-        if (pos < buf.length) {
-          parts.push(buf.subarray(pos));
-          size += buf.length - pos;
-        }
-        break;
-      }
-      parts.push(buf.subarray(pos, nl + 1));
-      size += nl + 1 - pos;
-      lines += 1;
-      pos = nl + 1;
-      if (lines === CHUNK_LINES) yield emit();
-    }
+/** Buffers a chunk is read into; handed back once verified, so the next chunks reuse them. */
+class ChunkBuffers {
+  private readonly free: ArrayBuffer[] = [];
+
+  take(size: number): ArrayBuffer {
+    const i = this.free.findIndex((b) => b.byteLength >= size);
+    // A quarter to spare, so a chunk of slightly longer lines still fits a buffer handed back.
+    return i >= 0 ? this.free.splice(i, 1)[0] : new ArrayBuffer(Math.max(Math.ceil(size * 1.25), 1 << 20));
   }
-  if (size > 0) {
-    const unterminated = parts[parts.length - 1].at(-1) !== 0x0a;
-    const tail = emit();
-    yield { bytes: tail.bytes, lines: tail.lines + (unterminated ? 1 : 0) };
+
+  give(buffer: ArrayBuffer): void {
+    if (buffer.byteLength > 0 && this.free.length < 8) this.free.push(buffer);
+  }
+}
+
+/**
+ * Splits entries.jsonl into chunks of CHUNK_LINES lines, each read straight into its own transferable
+ * buffer: reads are sized from the line length seen so far, so only a short tail is copied per chunk.
+ */
+async function* entryChunks(
+  path: string,
+  buffers: ChunkBuffers,
+): AsyncGenerator<{ bytes: Uint8Array; lines: number }> {
+  const file = await open(path, 'r');
+  try {
+    let position = 0;
+    let bytesPerLine = 1024;
+    let want = CHUNK_LINES * bytesPerLine;
+    let buf = Buffer.from(buffers.take(want));
+    let filled = 0;
+    let scanned = 0;
+    let lines = 0;
+    let eof = false;
+    for (;;) {
+      while (lines < CHUNK_LINES) {
+        const nl = buf.indexOf(0x0a, scanned);
+        if (nl < 0 || nl >= filled) break;
+        lines += 1;
+        scanned = nl + 1;
+      }
+      if (lines === CHUNK_LINES || (eof && filled > 0)) {
+        const cut = lines === CHUNK_LINES ? scanned : filled;
+        const tail = filled - cut;
+        const unterminated = lines < CHUNK_LINES && cut > scanned;
+        bytesPerLine = Math.max(1, Math.ceil(cut / Math.max(1, lines)));
+        want = CHUNK_LINES * bytesPerLine + (CHUNK_LINES * bytesPerLine) / 16;
+        const next = Buffer.from(buffers.take(Math.max(want, tail)));
+        buf.copy(next, 0, cut, filled);
+        yield {
+          bytes: new Uint8Array(buf.buffer, buf.byteOffset, cut),
+          lines: lines + (unterminated ? 1 : 0),
+        };
+        buf = next;
+        filled = tail;
+        scanned = 0;
+        lines = 0;
+        continue;
+      }
+      if (eof) {
+        buffers.give(buf.buffer);
+        return;
+      }
+      if (filled === buf.length) {
+        const bigger = Buffer.from(buffers.take(2 * buf.length));
+        buf.copy(bigger, 0, 0, filled);
+        buffers.give(buf.buffer);
+        buf = bigger;
+      }
+      const length = Math.min(buf.length - filled, Math.max(1 << 16, (CHUNK_LINES - lines) * bytesPerLine));
+      const { bytesRead } = await file.read(buf, filled, length, position);
+      if (bytesRead === 0) eof = true;
+      filled += bytesRead;
+      position += bytesRead;
+    }
+  } finally {
+    await file.close();
   }
 }
 
@@ -219,15 +256,22 @@ class ChunkRunner {
   >();
   private nextId = 0;
 
-  constructor(count: number) {
+  constructor(
+    count: number,
+    private readonly buffers: ChunkBuffers,
+  ) {
     const url = new URL('./audit-verify.worker.js', import.meta.url);
     if (count <= 0 || url.protocol !== 'file:' || !existsSync(fileURLToPath(url))) return;
     for (let i = 0; i < count; i++) {
       const worker = new Worker(url);
-      worker.on('message', ({ id, result }: { id: number; result: ChunkResult }) => {
-        this.waiting.get(id)?.resolve(result);
-        this.waiting.delete(id);
-      });
+      worker.on(
+        'message',
+        ({ id, result, bytes }: { id: number; result: ChunkResult; bytes: Uint8Array }) => {
+          this.buffers.give(bytes.buffer as ArrayBuffer);
+          this.waiting.get(id)?.resolve(result);
+          this.waiting.delete(id);
+        },
+      );
       worker.on('error', (error) => {
         for (const { reject } of this.waiting.values()) reject(error);
         this.waiting.clear();
@@ -243,7 +287,9 @@ class ChunkRunner {
   run(bytes: Uint8Array, firstIndex: number, snapshotOffsets: number[]): Promise<ChunkResult> {
     if (this.workers.length === 0) {
       const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-      return Promise.resolve(verifyEntryChunk(buf, firstIndex, snapshotOffsets));
+      const result = verifyEntryChunk(buf, firstIndex, snapshotOffsets);
+      this.buffers.give(bytes.buffer as ArrayBuffer);
+      return Promise.resolve(result);
     }
     const id = this.nextId++;
     const worker = this.workers[id % this.workers.length];
@@ -328,9 +374,17 @@ export async function verifyAuditExport(
   const checkpoints = checkpointItems(dir, keys, minCosignatures, origin)[Symbol.asyncIterator]();
   let peeked: CheckpointItem | undefined;
   let checkpointsDone = false;
+  // Checkpoint signatures are checked a bounded window ahead (the generator runs its queued calls in
+  // order), so they overlap with the hashing instead of holding up the next chunk.
+  const ahead: Promise<IteratorResult<CheckpointItem>>[] = [];
   const peek = async (): Promise<CheckpointItem | undefined> => {
     if (!peeked && !checkpointsDone) {
-      const next = await checkpoints.next();
+      while (ahead.length < CHECKPOINTS_AHEAD) {
+        const next = checkpoints.next();
+        next.catch(() => undefined);
+        ahead.push(next);
+      }
+      const next = await ahead.shift()!;
       if (next.done) checkpointsDone = true;
       else peeked = next.value;
     }
@@ -342,7 +396,8 @@ export async function verifyAuditExport(
   const redacted = new Set<number>();
   let bytesRead = 0;
   let stopDispatch = false;
-  const runner = new ChunkRunner(options.workers ?? DEFAULT_WORKERS);
+  const buffers = new ChunkBuffers();
+  const runner = new ChunkRunner(options.workers ?? DEFAULT_WORKERS, buffers);
   const inFlight: Dispatched[] = [];
 
   const rootAt = (nodes: ChunkResult['nodes']): Buffer => {
@@ -417,7 +472,7 @@ export async function verifyAuditExport(
 
   try {
     let firstIndex = 0;
-    for await (const chunk of entryChunks(entriesPath)) {
+    for await (const chunk of entryChunks(entriesPath, buffers)) {
       if (stopDispatch) break;
       const last = firstIndex + chunk.lines;
       const targets: Target[] = [];

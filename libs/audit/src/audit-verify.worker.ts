@@ -28,5 +28,8 @@ parentPort?.on('message', (request: ChunkRequest) => {
       },
     };
   }
-  parentPort!.postMessage({ id: request.id, result });
+  // The chunk's buffer goes back too, for the main thread to read the next chunk into.
+  parentPort!.postMessage({ id: request.id, result, bytes: request.bytes }, [
+    request.bytes.buffer as ArrayBuffer,
+  ]);
 });

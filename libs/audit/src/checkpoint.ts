@@ -90,10 +90,23 @@ async function sign(cp: Checkpoint, privateJwk: JWK, typ: string): Promise<strin
     .sign(key);
 }
 
+type LocalKeySet = ReturnType<typeof createLocalJWKSet>;
+const keySets = new WeakMap<JSONWebKeySet, { text: string; keySet: LocalKeySet }>();
+
+/** jose imports each key once per key set: reuse the set while the JWKS is unchanged (a verifier checks thousands). */
+function localKeySet(jwks: JSONWebKeySet): LocalKeySet {
+  const text = JSON.stringify(jwks);
+  const cached = keySets.get(jwks);
+  if (cached?.text === text) return cached.keySet;
+  const keySet = createLocalJWKSet(jwks);
+  keySets.set(jwks, { text, keySet });
+  return keySet;
+}
+
 async function verify(jws: string, jwks: JSONWebKeySet, typ: string): Promise<VerifiedCheckpoint> {
   let result;
   try {
-    result = await compactVerify(jws, createLocalJWKSet(jwks), { algorithms: [ALG] });
+    result = await compactVerify(jws, localKeySet(jwks), { algorithms: [ALG] });
   } catch {
     throw new AuditError(
       'AUDIT.SIGNATURE_INVALID',
