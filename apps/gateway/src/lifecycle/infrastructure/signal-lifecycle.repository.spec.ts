@@ -10,6 +10,7 @@ import {
 } from '@ketenpoort/persistence';
 import { describeEachDatabase } from '@ketenpoort/testing';
 import { AuditLog } from '../../audit/infrastructure/audit-log.repository.js';
+import { DeadLetterRepository } from '../../outbox-admin/infrastructure/dead-letter.repository.js';
 import { SignalLifecycleRepository, type EndRequest } from './signal-lifecycle.repository.js';
 
 const PARTNER = 'politie-oost-brabant';
@@ -156,6 +157,48 @@ describe(SignalLifecycleRepository.name, () => {
 
       expect(outcome).toEqual({ ended: 'retracted' });
       expect(await unsettled()).not.toContain(correction.signalId);
+    });
+
+    it('cancels the dead letter of a signal it ends, so that it can never be replayed', async () => {
+      const original = await insertSignal(ds, { status: 'dead-lettered' });
+      const other = await insertSignal(ds, { status: 'dead-lettered' });
+      for (const row of [original, other]) {
+        await ds.query(
+          `INSERT INTO outbox (record_id, destination, payload, payload_digest, state, attempts, next_attempt_at,
+             created_at, last_error)
+           VALUES ($1, 'register', '{"kept":"payload"}'::jsonb, 'sha256:x', 'dead', 1, now(), now(), 'REGISTER.REFUSED')`,
+          [row.recordId],
+        );
+      }
+      const correction = await insertSignal(ds, { supersedes: original.signalId });
+
+      await sut.end(supersede(correction, original));
+
+      const outbox = await ds.query(`SELECT state, payload FROM outbox WHERE record_id = $1`, [
+        original.recordId,
+      ]);
+      expect(outbox).toEqual([{ state: 'cancelled', payload: null }]);
+      const replayed = await new DeadLetterRepository(ds, new AuditLog(ds)).replay(
+        [original.recordId, other.recordId],
+        10,
+        'operator',
+      );
+      expect(replayed).toEqual([other.recordId]);
+      expect((await sut.find(PARTNER, original.signalId))?.status).toBe('superseded');
+    });
+
+    it('never replays the dead letter of a signal that ended some other way', async () => {
+      const ended = await insertSignal(ds, { status: 'retracted' });
+      await ds.query(
+        `INSERT INTO outbox (record_id, destination, payload, payload_digest, state, attempts, next_attempt_at,
+           created_at, last_error)
+         VALUES ($1, 'register', '{"kept":"payload"}'::jsonb, 'sha256:x', 'dead', 1, now(), now(), 'REGISTER.REFUSED')`,
+        [ended.recordId],
+      );
+      expect(
+        await new DeadLetterRepository(ds, new AuditLog(ds)).replay([ended.recordId], 10, 'operator'),
+      ).toEqual([]);
+      expect((await sut.find(PARTNER, ended.signalId))?.status).toBe('retracted');
     });
 
     it('reads the sweep from the partial index of unsettled corrections', async () => {

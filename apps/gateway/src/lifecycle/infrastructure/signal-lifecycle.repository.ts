@@ -113,7 +113,8 @@ export class SignalLifecycleRepository {
     );
     const pending = outbox?.state === 'pending';
     const neverSent = pending && outbox.attempts === 0;
-    if (pending) {
+    // A dead letter of an ended signal is cancelled too: it must never be replayed, and its payload goes.
+    if (pending || outbox?.state === 'dead') {
       await manager.query(
         `UPDATE outbox SET state = 'cancelled', payload = NULL, last_error = $2,
                 lease_until = LEAST(lease_until, now() + ($3 || ' milliseconds')::interval)

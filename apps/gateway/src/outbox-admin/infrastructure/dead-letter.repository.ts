@@ -63,6 +63,8 @@ export class DeadLetterRepository {
             SELECT record_id FROM outbox
              WHERE state = 'dead' AND payload IS NOT NULL
                AND ($1::uuid[] IS NULL OR record_id = ANY($1::uuid[]))
+               -- only a signal that is still dead-lettered: never one retracted, withdrawn or superseded since
+               AND EXISTS (SELECT 1 FROM signal s WHERE s.record_id = outbox.record_id AND s.status = 'dead-lettered')
              ORDER BY created_at LIMIT $2
              FOR UPDATE)
           RETURNING record_id, payload_digest`,
@@ -73,7 +75,8 @@ export class DeadLetterRepository {
       if (rows.length === 0) return [];
       const ids = rows.map((r) => r.record_id);
       const signals = (await manager.query(
-        `UPDATE signal SET status = 'accepted' WHERE record_id = ANY($1::uuid[]) RETURNING record_id, correlation_id`,
+        `UPDATE signal SET status = 'accepted' WHERE record_id = ANY($1::uuid[]) AND status = 'dead-lettered'
+          RETURNING record_id, correlation_id`,
         [ids],
       )) as unknown[];
       const signalRows = (Array.isArray(signals[0]) ? signals[0] : signals) as {
