@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { validateSignal } from '@ketenpoort/signal-contract';
 import { CapturedOutput } from '@ketenpoort/testing';
 import { JsonLogger } from '../../apps/gateway/src/common/json-logger.js';
 import { fetchOpenApiDocuments } from '../../apps/cli/src/openapi/openapi.command.js';
@@ -74,5 +75,94 @@ describe('OpenAPI documents', () => {
       key: readFileSync(partner.key, 'utf8'),
     });
     expect(answer.status).toBe(404);
+  });
+});
+
+interface Schema {
+  $ref?: string;
+  type?: string;
+  example?: unknown;
+  properties?: Record<string, Schema>;
+}
+interface ResponseDoc {
+  content?: Record<string, { schema?: Schema }>;
+  headers?: Record<string, unknown>;
+}
+interface Operation {
+  responses: Record<string, ResponseDoc>;
+  requestBody?: {
+    content: Record<string, { schema?: Schema; examples?: Record<string, { value: unknown }> }>;
+  };
+}
+interface Document {
+  paths: Record<string, Record<string, Operation>>;
+  components: { schemas: Record<string, Schema> };
+}
+
+const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'];
+const committed = (name: string): Document =>
+  JSON.parse(readFileSync(resolve('openapi', `${name}.json`), 'utf8'));
+const operationsOf = (document: Document) =>
+  Object.entries(document.paths).flatMap(([path, item]) =>
+    Object.entries(item)
+      .filter(([method]) => METHODS.includes(method))
+      .map(([method, operation]) => ({ name: `${method.toUpperCase()} ${path}`, operation })),
+  );
+const hasSchema = (response: ResponseDoc) =>
+  Object.values(response.content ?? {}).some((media) => media.schema !== undefined);
+
+// The documents must not go thin again: each operation says what it answers on success and on refusal.
+describe('the committed OpenAPI documents', () => {
+  it.each(['gateway', 'register'])(
+    'every operation of %s names a success answer: a 2xx with a schema, or a redirect with its Location',
+    (name) => {
+      const thin = operationsOf(committed(name))
+        .filter(
+          ({ operation }) =>
+            !Object.entries(operation.responses).some(
+              ([status, response]) =>
+                (/^2\d\d$/.test(status) && hasSchema(response)) ||
+                (/^3\d\d$/.test(status) && response.headers?.Location !== undefined),
+            ),
+        )
+        .map(({ name: operation }) => operation);
+      expect(thin).toEqual([]);
+    },
+  );
+
+  it.each(['gateway', 'register'])('every operation of %s names an error status with a schema', (name) => {
+    const thin = operationsOf(committed(name))
+      .filter(
+        ({ operation }) =>
+          !Object.entries(operation.responses).some(
+            ([status, response]) => /^[45]\d\d$/.test(status) && hasSchema(response),
+          ),
+      )
+      .map(({ name: operation }) => operation);
+    expect(thin).toEqual([]);
+  });
+
+  it.each(['gateway', 'register'])('every schema reference of %s resolves', (name) => {
+    const document = committed(name);
+    const refs = [...JSON.stringify(document).matchAll(/"\$ref":"#\/components\/schemas\/([^"]+)"/g)].map(
+      (m) => m[1],
+    );
+    expect(refs.length).toBeGreaterThan(0);
+    expect([...new Set(refs)].filter((ref) => !(ref in document.components.schemas))).toEqual([]);
+  });
+
+  it('documents the signal body with valid example signals and an example for each plain property', () => {
+    const document = committed('gateway');
+    const body = document.paths['/v1/signals'].post.requestBody!.content['application/json'];
+    expect(body.schema?.$ref).toBe('#/components/schemas/SignalV1Dto');
+    const examples = Object.values(body.examples ?? {}).map((example) => example.value);
+    expect(examples.length).toBeGreaterThan(0);
+    expect(examples.map((example) => validateSignal(example).ok)).toEqual(examples.map(() => true));
+    const properties = Object.entries(document.components.schemas.SignalV1Dto.properties ?? {});
+    expect(properties.length).toBeGreaterThan(0);
+    const plainWithoutExample = properties
+      .filter(([, schema]) => schema.type !== undefined && schema.example === undefined)
+      .map(([property]) => property);
+    expect(plainWithoutExample).toEqual([]);
   });
 });

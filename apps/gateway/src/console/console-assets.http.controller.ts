@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { GatewayError } from '../common/gateway-error.js';
 import { OnListener } from '../common/listener.js';
 import { ConsoleExceptionFilter } from './console-exception.filter.js';
+import { ApiConsolePages } from './console-openapi.decorators.js';
 import { consoleHeaders } from './console-http.js';
 
 /** The console's files: one stylesheet and two tiny scripts, served from this folder, nothing from outside. */
@@ -28,6 +29,7 @@ function asset(name: string): Buffer {
 @Controller('console/assets')
 @OnListener('admin')
 @UseFilters(ConsoleExceptionFilter)
+@ApiConsolePages(['text/css', 'text/javascript'])
 export class ConsoleAssetsHttpController {
   @Get(':name')
   file(@Param('name') name: string, @Res() response: Response): void {

@@ -1,9 +1,19 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Req, UseGuards } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import type { Request } from 'express';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { AdminActor } from '../admin/admin-actor.js';
 import { AdminAuthGuard, CurrentAdmin, Roles } from '../admin/admin-auth.guard.js';
 import { GatewayError } from '../common/gateway-error.js';
+import { ADMIN_ERRORS, ApiErrors } from '../openapi/api-errors.decorator.js';
 import { OnListener } from '../common/listener.js';
 import { ActiveConfiguration } from './active-configuration.js';
 import { DecideVersionCommand } from './commands/decide-version/decide-version.command.js';
@@ -13,11 +23,28 @@ import type { Decision } from './governance.service.js';
 import { diffPartnersDocuments } from './governed-document.js';
 import { KIND_BY_SEGMENT, type GovernedKind } from './governed-kind.js';
 import {
+  DecideVersionRequestDto,
+  GovernanceStatusResponseDto,
+  GovernedVersionDto,
+  GovernedVersionSummaryDto,
+  ProposeVersionResponseDto,
+} from './governed-version.response.dto.js';
+import {
   GovernedVersionRepository,
   type GovernedVersion,
 } from './infrastructure/governed-version.repository.js';
 
 const VERSION = /^[0-9a-f]{64}$/;
+const KIND_PARAM = {
+  name: 'kind',
+  enum: Object.keys(KIND_BY_SEGMENT),
+  description: 'policies or the partner table',
+};
+const VERSION_PARAM = {
+  name: 'version',
+  description: 'a version hash (64 hex characters)',
+  example: '5d41402abc4b2a76b9719d911017c5925d41402abc4b2a76b9719d911017c592',
+};
 
 function kindOf(segment: string): GovernedKind {
   const kind = KIND_BY_SEGMENT[segment as keyof typeof KIND_BY_SEGMENT];
@@ -34,6 +61,9 @@ function summary(row: GovernedVersion, withContent = false) {
 @Controller('v1/admin')
 @OnListener('admin')
 @UseGuards(AdminAuthGuard)
+@ApiTags('admin: policies')
+@ApiBearerAuth('bearer')
+@ApiErrors(ADMIN_ERRORS)
 export class GovernanceHttpController {
   constructor(
     private readonly commandBus: CommandBus,
@@ -43,18 +73,29 @@ export class GovernanceHttpController {
 
   @Get('status')
   @Roles('integrator', 'privacy-officer', 'auditor')
+  @ApiOperation({ summary: 'the versions this instance enforces, and what every instance last reported' })
+  @ApiOkResponse({ type: GovernanceStatusResponseDto })
   async status() {
     return { enforced: this.active.versionsEnforced(), instances: await this.versions.instances() };
   }
 
   @Get(':kind')
   @Roles('integrator', 'privacy-officer', 'auditor')
+  @ApiOperation({ summary: 'the versions of policies or partner tables' })
+  @ApiParam(KIND_PARAM)
+  @ApiOkResponse({ type: GovernedVersionSummaryDto, isArray: true })
+  @ApiErrors({ 404: '`HTTP.NOT_FOUND`: no such kind' })
   async list(@Param('kind') segment: string) {
     return (await this.versions.list(kindOf(segment))).map((row) => summary(row));
   }
 
   @Get(':kind/:version')
   @Roles('integrator', 'privacy-officer', 'auditor')
+  @ApiOperation({ summary: 'one version with its content (a partner table also with its changes)' })
+  @ApiParam(KIND_PARAM)
+  @ApiParam(VERSION_PARAM)
+  @ApiOkResponse({ type: GovernedVersionDto })
+  @ApiErrors({ 404: '`HTTP.NOT_FOUND`, `GOVERNANCE.NOT_FOUND`: no such kind or version' })
   async get(@Param('kind') segment: string, @Param('version') version: string) {
     const kind = kindOf(segment);
     const row = VERSION.test(version) ? await this.versions.find(kind, version) : null;
@@ -70,6 +111,15 @@ export class GovernanceHttpController {
 
   @Post(':kind')
   @Roles('integrator')
+  @ApiOperation({
+    summary: 'propose a version (role integrator); it is enforced only after approval by another person',
+  })
+  @ApiParam(KIND_PARAM)
+  @ApiCreatedResponse({ type: ProposeVersionResponseDto })
+  @ApiErrors({
+    400: '`GOVERNANCE.INVALID_DOCUMENT`: missing, unreadable or failing the linter',
+    404: '`HTTP.NOT_FOUND`: no such kind',
+  })
   async propose(
     @Param('kind') segment: string,
     @Body() body: ProposeVersionRequestDto,
@@ -95,6 +145,17 @@ export class GovernanceHttpController {
   @Post(':kind/:version/:decision')
   @HttpCode(200)
   @Roles('integrator', 'privacy-officer')
+  @ApiOperation({ summary: 'approve, reject or shadow a version (four eyes: never by its author)' })
+  @ApiParam(KIND_PARAM)
+  @ApiParam(VERSION_PARAM)
+  @ApiParam({ name: 'decision', enum: ['approve', 'reject', 'shadow'] })
+  @ApiBody({ type: DecideVersionRequestDto, required: false })
+  @ApiOkResponse({ type: GovernedVersionSummaryDto, description: 'the version after the decision' })
+  @ApiErrors({
+    403: '`AUTH.ROLE_MISSING`; `GOVERNANCE.FOUR_EYES`: the author of a version cannot approve it',
+    404: '`HTTP.NOT_FOUND`, `GOVERNANCE.NOT_FOUND`: no such kind, version or decision',
+    409: "`GOVERNANCE.INVALID_TRANSITION`: not possible from the version's status",
+  })
   async decide(
     @Param('kind') segment: string,
     @Param('version') version: string,

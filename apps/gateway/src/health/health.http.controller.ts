@@ -1,6 +1,7 @@
 import { Controller, Get, Header, Res, ServiceUnavailableException } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, type HealthCheckResult } from '@nestjs/terminus';
 import type { Response } from 'express';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { OnListener } from '../common/listener.js';
 import { GatewayReadinessIndicator } from './gateway-readiness.indicator.js';
 
@@ -10,6 +11,7 @@ import { GatewayReadinessIndicator } from './gateway-readiness.indicator.js';
  */
 @Controller('health')
 @OnListener('admin')
+@ApiTags('operations')
 export class HealthHttpController {
   constructor(
     private readonly health: HealthCheckService,
@@ -20,6 +22,7 @@ export class HealthHttpController {
   @Get('live')
   @Header('Cache-Control', 'no-store')
   @HealthCheck()
+  @ApiOperation({ summary: 'liveness: the process answers (no authentication)' })
   live(@Res({ passthrough: true }) res: Response): Promise<HealthCheckResult> {
     return answer(res, this.health.check([]));
   }
@@ -27,6 +30,7 @@ export class HealthHttpController {
   @Get('ready')
   @Header('Cache-Control', 'no-store')
   @HealthCheck()
+  @ApiOperation({ summary: 'readiness: database, key ring, active policy, register reachable, outbox lag' })
   ready(@Res({ passthrough: true }) res: Response): Promise<HealthCheckResult> {
     return answer(
       res,

@@ -1,10 +1,17 @@
 import { Body, Controller, Get, HttpCode, Inject, Post, UseGuards, type LoggerService } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { AdminActor } from '../admin/admin-actor.js';
 import { AdminAuthGuard, CurrentAdmin, Roles } from '../admin/admin-auth.guard.js';
 import { GatewayError } from '../common/gateway-error.js';
 import { OnListener } from '../common/listener.js';
 import { GATEWAY_LOGGER } from '../common/tokens.js';
 import { OutboxWorker } from '../forwarding/outbox.worker.js';
+import { ADMIN_ERRORS, ApiErrors } from '../openapi/api-errors.decorator.js';
+import {
+  DeadLettersResponseDto,
+  ReplayDeadLettersRequestDto,
+  ReplayDeadLettersResponseDto,
+} from './dead-letters.dto.js';
 import { DeadLetterRepository } from './infrastructure/dead-letter.repository.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -20,6 +27,9 @@ export const DEAD_LETTER_PAGE = 500;
 @OnListener('admin')
 @UseGuards(AdminAuthGuard)
 @Roles('integrator')
+@ApiTags('admin: outbox')
+@ApiBearerAuth('bearer')
+@ApiErrors(ADMIN_ERRORS)
 export class DeadLettersHttpController {
   constructor(
     private readonly deadLetters: DeadLetterRepository,
@@ -28,12 +38,20 @@ export class DeadLettersHttpController {
   ) {}
 
   @Get()
+  @ApiOperation({
+    summary: 'records the register refused for good (ids and refusal codes only; role integrator)',
+  })
+  @ApiOkResponse({ type: DeadLettersResponseDto })
   async list() {
     return { deadLetters: await this.deadLetters.list(DEAD_LETTER_PAGE) };
   }
 
   @Post('replay')
   @HttpCode(200)
+  @ApiOperation({ summary: 'send dead letters again once the cause is fixed (audited)' })
+  @ApiBody({ type: ReplayDeadLettersRequestDto, required: false })
+  @ApiOkResponse({ type: ReplayDeadLettersResponseDto })
+  @ApiErrors({ 400: '`HTTP.BAD_REQUEST`: the body is not `{}` or `{ "recordIds": [1-500 UUIDs] }`' })
   async replay(@Body() body: unknown, @CurrentAdmin() actor: AdminActor) {
     const recordIds = parseRecordIds(body);
     const replayed = await this.deadLetters.replay(recordIds, DEAD_LETTER_PAGE, actor.sub);

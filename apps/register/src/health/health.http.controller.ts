@@ -6,6 +6,7 @@ import {
   type HealthCheckResult,
 } from '@nestjs/terminus';
 import type { Response } from 'express';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ListenerGuard, OnListener } from '../common/listener.js';
 import { RegisterCountsReadModel } from '../metrics/infrastructure/register-counts.read-model.js';
 
@@ -18,6 +19,7 @@ const CHECK_TIMEOUT_MS = 3_000;
 @Controller('health')
 @OnListener('api')
 @UseGuards(ListenerGuard)
+@ApiTags('operations')
 export class HealthHttpController {
   constructor(
     private readonly health: HealthCheckService,
@@ -28,6 +30,7 @@ export class HealthHttpController {
   @Get('live')
   @Header('Cache-Control', 'no-store')
   @HealthCheck()
+  @ApiOperation({ summary: 'liveness: the process answers (no authentication)' })
   live(@Res({ passthrough: true }) res: Response): Promise<HealthCheckResult> {
     return answer(res, this.health.check([]));
   }
@@ -35,6 +38,7 @@ export class HealthHttpController {
   @Get('ready')
   @Header('Cache-Control', 'no-store')
   @HealthCheck()
+  @ApiOperation({ summary: 'readiness: the database answers' })
   ready(@Res({ passthrough: true }) res: Response): Promise<HealthCheckResult> {
     return answer(
       res,

@@ -1,9 +1,13 @@
 import type { INestApplication } from '@nestjs/common';
-import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import { ApiProperty, DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import { documentSignalContract } from '@ketenpoort/signal-contract';
 import { LISTENER, type ListenerName } from '../common/listener.js';
+import { ERROR_SCHEMA } from './api-errors.decorator.js';
 
 /** Builds the register's OpenAPI document from its controllers (deterministic: no hosts or ports). */
 export function registerOpenApi(app: INestApplication): OpenAPIObject {
+  // Records carry signal-contract blocks (exploitation, situation, consent): document them too.
+  documentSignalContract((options) => ApiProperty(options));
   const config = new DocumentBuilder()
     .setTitle('Ketenpoort register')
     .setDescription(
@@ -12,7 +16,9 @@ export function registerOpenApi(app: INestApplication): OpenAPIObject {
     .setVersion('1')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, 'bearer')
     .build();
-  return SwaggerModule.createDocument(app, config, { deepScanRoutes: true });
+  const document = SwaggerModule.createDocument(app, config, { deepScanRoutes: true });
+  document.components = { ...document.components, schemas: { ...document.components?.schemas, Error: ERROR_SCHEMA as never } };
+  return document;
 }
 
 /** Serves the document at /docs (UI) and /docs-json on the API listener only. */

@@ -1,4 +1,5 @@
 import { Body, Controller, Get, HttpCode, Inject, Post, UseGuards } from '@nestjs/common';
+import { ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   checkConsistentCheckpoint,
   cosignCheckpoint,
@@ -8,7 +9,9 @@ import {
 import { GatewayClientGuard } from '../auth/gateway-client.guard.js';
 import { ListenerGuard, OnListener } from '../common/listener.js';
 import { RegisterError } from '../common/register.error.js';
+import { ApiErrors, INTAKE_ERRORS } from '../openapi/api-errors.decorator.js';
 import { REGISTER_CONFIG, type RegisterConfig } from '../register.config.js';
+import { CosignRequestDto, CosignResponseDto, WitnessStateResponseDto } from './witness.dto.js';
 import { WITNESS_STORE, type WitnessStore } from './witness.store.js';
 
 /**
@@ -19,6 +22,11 @@ import { WITNESS_STORE, type WitnessStore } from './witness.store.js';
 @Controller('v1/witness')
 @OnListener('intake')
 @UseGuards(ListenerGuard, GatewayClientGuard)
+@ApiTags('witness (gateway)')
+@ApiErrors({
+  ...INTAKE_ERRORS,
+  404: '`NOT_FOUND`: only the intake listener serves it, and only when this register is a witness',
+})
 export class WitnessHttpController {
   constructor(
     @Inject(REGISTER_CONFIG) private readonly config: RegisterConfig,
@@ -31,6 +39,8 @@ export class WitnessHttpController {
   }
 
   @Get('state')
+  @ApiOperation({ summary: 'the last checkpoint this witness cosigned' })
+  @ApiOkResponse({ type: WitnessStateResponseDto })
   async state(): Promise<{ size: number; rootHash: string | null }> {
     const last = await this.store.last(this.witness.origin);
     return { size: last?.checkpoint.size ?? 0, rootHash: last?.checkpoint.rootHash ?? null };
@@ -38,6 +48,16 @@ export class WitnessHttpController {
 
   @Post('cosign')
   @HttpCode(200)
+  @ApiOperation({
+    summary: 'cosign a checkpoint, after checking its signature and consistency with the last one',
+  })
+  @ApiBody({ type: CosignRequestDto })
+  @ApiOkResponse({ type: CosignResponseDto })
+  @ApiErrors({
+    400: '`REQUEST.INVALID`: not `{ checkpoint, proof }`, or a checkpoint of another log',
+    401: '`RECORD.SIGNATURE_INVALID`: the checkpoint signature does not verify',
+    409: '`WITNESS.INCONSISTENT`: the checkpoint is not consistent with the last one cosigned',
+  })
   async cosign(@Body() body: { checkpoint?: unknown; proof?: unknown }): Promise<{ cosignature: string }> {
     const { auditJwks, origin } = this.witness;
     if (

@@ -5,6 +5,7 @@ import { OnListener } from '../../common/listener.js';
 import { GATEWAY_CONFIG } from '../../common/tokens.js';
 import type { GatewayConfig } from '../../gateway.config.js';
 import { ConsoleExceptionFilter } from '../console-exception.filter.js';
+import { ApiConsoleAnswer, ApiConsolePages } from '../console-openapi.decorators.js';
 import { html } from '../console-html.js';
 import { clearCookie, localConsolePath, readCookies, sendPage, setCookie } from '../console-http.js';
 import { LANGUAGE_COOKIE, LANGUAGES } from '../console-i18n.js';
@@ -24,6 +25,7 @@ const LOOPBACK = /^(localhost|127\.0\.0\.1|\[::1\]):(\d{1,5})$/;
 @Controller('console')
 @OnListener('admin')
 @UseFilters(ConsoleExceptionFilter)
+@ApiConsolePages()
 export class ConsoleSignInHttpController {
   constructor(
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
@@ -33,6 +35,7 @@ export class ConsoleSignInHttpController {
   ) {}
 
   @Get()
+  @ApiConsoleAnswer('redirect')
   home(@Req() request: Request, @Res() response: Response): void {
     const ctx = this.auth.context(request);
     if (!ctx.session) return response.redirect(303, '/console/signin');
@@ -57,6 +60,7 @@ export class ConsoleSignInHttpController {
 
   /** Starts the code flow: state, nonce and PKCE verifier stay on the server, behind the sign-in cookie. */
   @Get('login')
+  @ApiConsoleAnswer('redirect')
   async login(@Req() request: Request, @Res() response: Response, @Query('returnTo') returnTo?: string) {
     this.auth.context(request);
     const redirectUri = `${this.base(request)}/callback`;
@@ -104,6 +108,7 @@ export class ConsoleSignInHttpController {
   }
 
   @Post('logout')
+  @ApiConsoleAnswer('redirect')
   async logout(@Req() request: Request, @Res() response: Response) {
     await this.auth.form(request, ['privacy-officer', 'auditor', 'integrator']);
     this.sessions.destroy(readCookies(request)[SESSION_COOKIE]);
@@ -113,6 +118,7 @@ export class ConsoleSignInHttpController {
 
   /** Only a preference cookie: harmless as a GET, and usable before sign-in. */
   @Get('language/:language')
+  @ApiConsoleAnswer('redirect')
   language(
     @Param('language') language: string,
     @Query('next') next: string | undefined,

@@ -12,6 +12,7 @@ import { GovernedVersionRepository } from '../../governance/infrastructure/gover
 import { ConsoleAuth, type SignedInContext } from '../auth/console-auth.js';
 import { ConsoleCatalogue } from '../console-catalogue.js';
 import { ConsoleExceptionFilter } from '../console-exception.filter.js';
+import { ApiConsoleAnswer, ApiConsolePages } from '../console-openapi.decorators.js';
 import { html } from '../console-html.js';
 import { sendPage } from '../console-http.js';
 import { csrfField, layout, shortVersion } from '../console-layout.js';
@@ -33,6 +34,7 @@ interface ExplainForm {
 @Controller('console/explain')
 @OnListener('admin')
 @UseFilters(ConsoleExceptionFilter)
+@ApiConsolePages()
 export class ConsoleExplainHttpController {
   private readonly dryRun = new Pseudonymiser(KeyRing.fromData(KeyRing.generateData()), 'dry-run');
 
@@ -51,6 +53,7 @@ export class ConsoleExplainHttpController {
   }
 
   @Post()
+  @ApiConsoleAnswer('page')
   async explain(@Req() request: Request, @Res() response: Response) {
     const { ctx, form } = await this.auth.form(request, [...ROLES]);
     const { t } = ctx;

@@ -9,6 +9,7 @@ import {
 import { parseTimeRange } from '../../audit/queries/review-audit-entries/audit-review.query-params.js';
 import { ConsoleAuth } from '../auth/console-auth.js';
 import { ConsoleExceptionFilter } from '../console-exception.filter.js';
+import { ApiConsolePages } from '../console-openapi.decorators.js';
 import { html } from '../console-html.js';
 import { sendPage } from '../console-http.js';
 import { layout } from '../console-layout.js';
@@ -45,6 +46,7 @@ function group(rows: AuditOverviewRows): Map<string, Map<string, PurposeBlock>> 
 @Controller('console')
 @OnListener('admin')
 @UseFilters(ConsoleExceptionFilter)
+@ApiConsolePages()
 export class ConsoleOverviewHttpController {
   constructor(
     private readonly auth: ConsoleAuth,

@@ -9,6 +9,7 @@ import { parsePolicyDocument } from '../../governance/governed-document.js';
 import { GovernedVersionRepository } from '../../governance/infrastructure/governed-version.repository.js';
 import { ConsoleAuth } from '../auth/console-auth.js';
 import { ConsoleExceptionFilter } from '../console-exception.filter.js';
+import { ApiConsoleAnswer, ApiConsolePages } from '../console-openapi.decorators.js';
 import { html } from '../console-html.js';
 import { sendPage } from '../console-http.js';
 import { csrfField, layout, shortVersion } from '../console-layout.js';
@@ -21,6 +22,7 @@ const DECISIONS = ['approve', 'reject'] as const;
 @Controller('console/policies')
 @OnListener('admin')
 @UseFilters(ConsoleExceptionFilter)
+@ApiConsolePages()
 export class ConsolePoliciesHttpController {
   constructor(
     private readonly auth: ConsoleAuth,
@@ -129,6 +131,7 @@ export class ConsolePoliciesHttpController {
 
   /** Approve or reject through the governance command: four eyes and scope are checked there. */
   @Post(':version/decision')
+  @ApiConsoleAnswer('redirect')
   async decide(
     @Param('version') version: string,
     @Req() request: Request & { correlationId: string },

@@ -11,6 +11,7 @@ import {
 } from '../../audit/queries/subject-lookup/subject-lookup.service.js';
 import { ConsoleAuth, type SignedInContext } from '../auth/console-auth.js';
 import { ConsoleExceptionFilter } from '../console-exception.filter.js';
+import { ApiConsoleAnswer, ApiConsolePages } from '../console-openapi.decorators.js';
 import { html } from '../console-html.js';
 import { sendPage } from '../console-http.js';
 import { csrfField, layout } from '../console-layout.js';
@@ -25,6 +26,7 @@ const TEXT_FIELDS = ['givenNames', 'familyName', 'birthDate'] as const;
 @Controller('console/subject-lookup')
 @OnListener('admin')
 @UseFilters(ConsoleExceptionFilter)
+@ApiConsolePages()
 export class ConsoleSubjectLookupHttpController {
   constructor(
     private readonly auth: ConsoleAuth,
@@ -39,6 +41,7 @@ export class ConsoleSubjectLookupHttpController {
   }
 
   @Post()
+  @ApiConsoleAnswer('page')
   async lookup(@Req() request: Request & { correlationId: string }, @Res() response: Response) {
     const { ctx, form } = await this.auth.form(request, ['privacy-officer']);
     const value = (name: string) => {

@@ -13,6 +13,7 @@ import { toReviewedEntry } from '../../audit/queries/review-audit-entries/review
 import { ConsoleAuth } from '../auth/console-auth.js';
 import { ConsoleCatalogue } from '../console-catalogue.js';
 import { ConsoleExceptionFilter } from '../console-exception.filter.js';
+import { ApiConsolePages } from '../console-openapi.decorators.js';
 import { html } from '../console-html.js';
 import { sendPage } from '../console-http.js';
 import { layout, shortVersion } from '../console-layout.js';
@@ -33,6 +34,7 @@ function nextDay(date: string): string {
 @Controller('console')
 @OnListener('admin')
 @UseFilters(ConsoleExceptionFilter)
+@ApiConsolePages()
 export class ConsoleTimelineHttpController {
   constructor(
     private readonly auth: ConsoleAuth,

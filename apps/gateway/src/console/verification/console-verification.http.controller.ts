@@ -5,6 +5,7 @@ import { OnListener } from '../../common/listener.js';
 import { AuditCheckpointStore } from '../../audit/infrastructure/audit-checkpoint.store.js';
 import { ConsoleAuth } from '../auth/console-auth.js';
 import { ConsoleExceptionFilter } from '../console-exception.filter.js';
+import { ApiConsoleAnswer, ApiConsolePages } from '../console-openapi.decorators.js';
 import { html, type SafeHtml } from '../console-html.js';
 import { consoleHeaders, sendPage } from '../console-http.js';
 import type { Labels } from '../console-i18n.js';
@@ -56,6 +57,7 @@ function jobView(t: Labels, job: LogVerification): SafeHtml {
 @Controller('console/verification')
 @OnListener('admin')
 @UseFilters(ConsoleExceptionFilter)
+@ApiConsolePages()
 export class ConsoleVerificationHttpController {
   constructor(
     private readonly auth: ConsoleAuth,
@@ -93,6 +95,7 @@ export class ConsoleVerificationHttpController {
   }
 
   @Post('jobs')
+  @ApiConsoleAnswer('redirect')
   async start(@Req() request: Request, @Res() response: Response) {
     const { ctx } = await this.auth.form(request, [...ROLES]);
     const job = this.jobs.start(ctx.actor.sub);

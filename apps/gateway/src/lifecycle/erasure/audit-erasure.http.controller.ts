@@ -1,5 +1,14 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req, UseGuards } from '@nestjs/common';
 import type { Request } from 'express';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+} from '@nestjs/swagger';
 import { Pseudonymiser } from '@ketenpoort/pseudonymisation';
 import type { AdminActor } from '../../admin/admin-actor.js';
 import { AdminAuthGuard, CurrentAdmin, Roles } from '../../admin/admin-auth.guard.js';
@@ -7,13 +16,20 @@ import { GatewayError } from '../../common/gateway-error.js';
 import { OnListener } from '../../common/listener.js';
 import { GATEWAY_CONFIG } from '../../common/tokens.js';
 import type { GatewayConfig } from '../../gateway.config.js';
+import { ADMIN_ERRORS, ApiErrors } from '../../openapi/api-errors.decorator.js';
 import { AuditErasureRepository, type AuditErasure } from '../infrastructure/audit-erasure.repository.js';
+import { AuditErasureRequestDto, AuditErasureResponseDto } from './audit-erasure.dto.js';
 
 /** A short request reference (case number of the lawful request), never a name. */
 const REFERENCE = /^[A-Za-z0-9][A-Za-z0-9._/-]{0,39}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_LEAVES = 1000;
 const SUBJECT_KEYS = ['givenNames', 'familyName', 'birthDate', 'sex', 'documents'];
+const ERASURE_ID_PARAM = {
+  name: 'erasureId',
+  format: 'uuid',
+  example: 'c3d4e5f6-a7b8-4c9d-8e0f-1a2b3c4d5e6f',
+};
 
 const invalid = (path: string, reason: string) =>
   new GatewayError('ERASURE.INVALID', 'the erasure request is invalid', [{ path, reasons: [reason] }]);
@@ -28,6 +44,9 @@ const invalid = (path: string, reason: string) =>
 @OnListener('admin')
 @UseGuards(AdminAuthGuard)
 @Roles('privacy-officer')
+@ApiTags('admin: audit')
+@ApiBearerAuth('bearer')
+@ApiErrors(ADMIN_ERRORS)
 export class AuditErasureHttpController {
   private readonly auditTokens: Pseudonymiser;
 
@@ -40,6 +59,15 @@ export class AuditErasureHttpController {
 
   @Post()
   @HttpCode(201)
+  @ApiOperation({
+    summary: 'request the erasure of subject openings (role privacy-officer); a second officer approves',
+  })
+  @ApiBody({ type: AuditErasureRequestDto })
+  @ApiCreatedResponse({ type: AuditErasureResponseDto, description: 'pending until approved' })
+  @ApiErrors({
+    400: '`ERASURE.INVALID`: the request is malformed (`details` name the field)',
+    409: '`ERASURE.NOTHING_TO_ERASE`: some leaves (or no leaf) hold a subject opening',
+  })
   async request(
     @CurrentAdmin() admin: AdminActor,
     @Req() request: Request & { correlationId: string },
@@ -90,6 +118,13 @@ export class AuditErasureHttpController {
   }
 
   @Get(':erasureId')
+  @ApiOperation({ summary: 'one erasure request' })
+  @ApiParam(ERASURE_ID_PARAM)
+  @ApiOkResponse({ type: AuditErasureResponseDto })
+  @ApiErrors({
+    400: '`ERASURE.INVALID`: erasureId is not a UUID',
+    404: '`ERASURE.NOT_FOUND`: no erasure request with this id',
+  })
   async get(@Param('erasureId') erasureId: string): Promise<AuditErasure> {
     if (!UUID.test(erasureId)) throw invalid('erasureId', 'must be a UUID');
     const found = await this.erasures.find(erasureId.toLowerCase());
@@ -99,6 +134,17 @@ export class AuditErasureHttpController {
 
   @Post(':erasureId/approve')
   @HttpCode(200)
+  @ApiOperation({
+    summary: 'approve and carry out an erasure (a second privacy officer); the proofs stay valid',
+  })
+  @ApiParam(ERASURE_ID_PARAM)
+  @ApiOkResponse({ type: AuditErasureResponseDto, description: 'executed' })
+  @ApiErrors({
+    400: '`ERASURE.INVALID`: erasureId is not a UUID',
+    403: '`AUTH.ROLE_MISSING`; `ERASURE.FOUR_EYES`: a second privacy officer must approve',
+    404: '`ERASURE.NOT_FOUND`: no erasure request with this id',
+    409: '`ERASURE.INVALID_STATE`: the request was executed already',
+  })
   approve(
     @CurrentAdmin() admin: AdminActor,
     @Param('erasureId') erasureId: string,

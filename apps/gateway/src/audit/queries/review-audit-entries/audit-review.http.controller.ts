@@ -1,13 +1,25 @@
 import { Controller, Get, Query, Res, UseGuards } from '@nestjs/common';
 import type { Response } from 'express';
+import {
+  ApiBearerAuth,
+  ApiExtraModels,
+  ApiOkResponse,
+  ApiOperation,
+  ApiQuery,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
+import { AUDIT_EVENTS } from '@ketenpoort/audit';
 import type { AdminActor } from '../../../admin/admin-actor.js';
 import { AdminAuthGuard, CurrentAdmin, Roles } from '../../../admin/admin-auth.guard.js';
 import { OnListener } from '../../../common/listener.js';
+import { ADMIN_ERRORS, ApiErrors } from '../../../openapi/api-errors.decorator.js';
 import {
   AuditReviewRepository,
   type AuditOverviewRows,
 } from '../../infrastructure/audit-review.repository.js';
-import { toReviewedEntry } from './reviewed-entry.response.dto.js';
+import { AuditEntriesPageResponseDto, AuditOverviewResponseDto } from './audit-review.response.dto.js';
+import { ReviewedEntryResponse, toReviewedEntry } from './reviewed-entry.response.dto.js';
 import {
   encodeCursor,
   parseReviewQuery,
@@ -17,6 +29,10 @@ import {
 
 const ACTIONS = ['forwarded', 'pseudonymised', 'generalised', 'dropped'] as const;
 const EXPORT_PAGE = 1000;
+const TIME_QUERY = (name: 'from' | 'to') =>
+  ApiQuery({ name, required: false, description: 'ISO 8601 date or date-time', example: '2024-01-01' });
+const QUERY_INVALID =
+  '`AUDIT.QUERY_INVALID`: a parameter is unknown, given twice or malformed (`details` name it)';
 
 /**
  * Review for privacy officers and auditors (issue 4 §5): search with keyset paging, NDJSON export of a
@@ -27,10 +43,45 @@ const EXPORT_PAGE = 1000;
 @OnListener('admin')
 @UseGuards(AdminAuthGuard)
 @Roles('privacy-officer', 'auditor')
+@ApiTags('admin: audit')
+@ApiBearerAuth('bearer')
+@ApiErrors(ADMIN_ERRORS)
+@ApiExtraModels(AuditEntriesPageResponseDto, ReviewedEntryResponse)
 export class AuditReviewHttpController {
   constructor(private readonly review: AuditReviewRepository) {}
 
   @Get('entries')
+  @ApiOperation({ summary: 'search the audit log (keyset paging), or export the selection as NDJSON' })
+  @TIME_QUERY('from')
+  @TIME_QUERY('to')
+  @ApiQuery({ name: 'partner', required: false, example: 'politie-oost-brabant' })
+  @ApiQuery({ name: 'purpose', required: false, example: 'registration' })
+  @ApiQuery({ name: 'event', required: false, enum: AUDIT_EVENTS })
+  @ApiQuery({ name: 'policyVersion', required: false, description: '64 hex characters' })
+  @ApiQuery({ name: 'signalId', required: false, schema: { type: 'string', format: 'uuid' } })
+  @ApiQuery({ name: 'cursor', required: false, description: '`nextCursor` of the previous page' })
+  @ApiQuery({
+    name: 'limit',
+    required: false,
+    schema: { type: 'integer', minimum: 1, maximum: 1000, default: 100 },
+  })
+  @ApiQuery({
+    name: 'format',
+    required: false,
+    enum: ['json', 'ndjson'],
+    description: 'ndjson: every match, streamed',
+  })
+  @ApiOkResponse({
+    description: 'a page (JSON), or with `format=ndjson` one line per matching entry',
+    content: {
+      'application/json': { schema: { $ref: getSchemaPath(AuditEntriesPageResponseDto) } },
+      'application/x-ndjson': { schema: { $ref: getSchemaPath(ReviewedEntryResponse) } },
+    },
+  })
+  @ApiErrors({
+    400: QUERY_INVALID,
+    403: '`AUTH.ROLE_MISSING`; `AUTH.SCOPE`: the token is not scoped to that partner',
+  })
   async entries(
     @Query() query: RawQuery,
     @CurrentAdmin() actor: AdminActor,
@@ -47,6 +98,11 @@ export class AuditReviewHttpController {
   }
 
   @Get('overview')
+  @ApiOperation({ summary: 'per partner and purpose: what was released, transformed and dropped, per field' })
+  @TIME_QUERY('from')
+  @TIME_QUERY('to')
+  @ApiOkResponse({ type: AuditOverviewResponseDto })
+  @ApiErrors({ 400: QUERY_INVALID })
   async overview(@Query() query: RawQuery, @CurrentAdmin() actor: AdminActor) {
     const range = parseTimeRange(query);
     const rows = await this.review.overview({ ...range, partnerScope: actor.partnerScope });

@@ -1,4 +1,5 @@
 import { Body, Controller, HttpCode, Post, UseGuards, ValidationPipe } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { KeyRing, Pseudonymiser } from '@ketenpoort/pseudonymisation';
 import { explain, type Policy } from '@ketenpoort/policy';
 import { validateSignal } from '@ketenpoort/signal-contract';
@@ -10,7 +11,9 @@ import { OnListener } from '../../../common/listener.js';
 import { ActiveConfiguration } from '../../../governance/active-configuration.js';
 import { parsePolicyDocument } from '../../../governance/governed-document.js';
 import { GovernedVersionRepository } from '../../../governance/infrastructure/governed-version.repository.js';
+import { ADMIN_ERRORS, ApiErrors } from '../../../openapi/api-errors.decorator.js';
 import { ExplainSignalRequestDto } from './explain-signal.request.dto.js';
+import { ExplainSignalResponseDto } from './explain-signal.response.dto.js';
 
 /**
  * Dry run: what a policy version would do with a sample signal. Tokens are computed under a dry-run key
@@ -20,6 +23,8 @@ import { ExplainSignalRequestDto } from './explain-signal.request.dto.js';
 @Controller('v1/policies')
 @OnListener('admin')
 @UseGuards(AdminAuthGuard)
+@ApiTags('admin: policies')
+@ApiBearerAuth('bearer')
 export class ExplainSignalHttpController {
   private readonly dryRun = new Pseudonymiser(KeyRing.fromData(KeyRing.generateData()), 'dry-run');
 
@@ -32,6 +37,16 @@ export class ExplainSignalHttpController {
   @Post('explain')
   @HttpCode(200)
   @Roles('integrator', 'privacy-officer')
+  @ApiOperation({
+    summary:
+      'dry run: what a policy version would do with a sample signal (roles integrator, privacy-officer)',
+  })
+  @ApiOkResponse({ type: ExplainSignalResponseDto })
+  @ApiErrors({
+    ...ADMIN_ERRORS,
+    400: '`EXPLAIN.INVALID`: no such partner; `SIGNAL.INVALID`: the sample is not a valid signal v1; `HTTP.400`: the body does not match',
+    404: '`GOVERNANCE.NOT_FOUND`: no such policy version',
+  })
   async explain(
     @Body(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true })) body: ExplainSignalRequestDto,
     @CurrentAdmin() actor: AdminActor,

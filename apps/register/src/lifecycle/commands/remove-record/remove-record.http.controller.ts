@@ -8,13 +8,16 @@ import {
   Post,
   UseGuards,
 } from '@nestjs/common';
+import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { GatewayClientGuard } from '../../../auth/gateway-client.guard.js';
 import { ListenerGuard, OnListener } from '../../../common/listener.js';
 import { RegisterError } from '../../../common/register.error.js';
+import { ApiErrors, INTAKE_ERRORS } from '../../../openapi/api-errors.decorator.js';
 import { REGISTER_LOGGER } from '../../../register.config.js';
 import { LifecycleSigner } from '../../lifecycle.signer.js';
 import { RECORD_REMOVAL_STORE, type RecordRemovalStore } from '../../record-removal.js';
 import { RemovalRequestVerifier } from './removal-request.verifier.js';
+import { RemoveRecordResponseDto } from './remove-record.response.dto.js';
 
 const JOSE = /^application\/jose\s*(?:;.*)?$/i;
 
@@ -26,6 +29,7 @@ const JOSE = /^application\/jose\s*(?:;.*)?$/i;
 @Controller('v1/record-removals')
 @OnListener('intake')
 @UseGuards(ListenerGuard, GatewayClientGuard)
+@ApiTags('intake (gateway)')
 export class RemoveRecordHttpController {
   constructor(
     private readonly verifier: RemovalRequestVerifier,
@@ -36,6 +40,24 @@ export class RemoveRecordHttpController {
 
   @Post()
   @HttpCode(200)
+  @ApiOperation({
+    summary: "remove one record (retraction or withdrawn consent), on the gateway's signed request",
+  })
+  @ApiConsumes('application/jose')
+  @ApiBody({
+    description:
+      'a compact JWS (typ `ketenpoort-record-removal+jws`) signed by the gateway; its `removal` claim: `{ recordId, cause: retracted | consent-withdrawn | superseded, reason? }`',
+    schema: { type: 'string', example: 'eyJhbGciOiJFZERTQSJ9.eyJyZW1vdmFsIjp7fX0.c2ln' },
+  })
+  @ApiOkResponse({
+    type: RemoveRecordResponseDto,
+    description: 'removed (or not held); a repeated request gets the first answer',
+  })
+  @ApiErrors({
+    ...INTAKE_ERRORS,
+    401: '`RECORD.SIGNATURE_INVALID`: the signature does not verify',
+    415: '`REQUEST.UNSUPPORTED_MEDIA_TYPE`: send a compact JWS as `application/jose`',
+  })
   async remove(
     @Headers('content-type') contentType: string | undefined,
     @Body() body: unknown,

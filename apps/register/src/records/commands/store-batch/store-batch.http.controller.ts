@@ -1,12 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { Controller, Headers, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
+import { ApiBody, ApiConsumes, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { IncomingMessage } from 'node:http';
 import { CLIENT_NAME, GatewayClientGuard } from '../../../auth/gateway-client.guard.js';
 import { ListenerGuard, OnListener } from '../../../common/listener.js';
 import { RegisterError } from '../../../common/register.error.js';
 import { RegisterPrometheusRegistry } from '../../../metrics/register-prometheus.registry.js';
+import { ApiErrors, INTAKE_ERRORS } from '../../../openapi/api-errors.decorator.js';
 import { StoreBatchCommand, type StoreBatchResult } from './store-batch.command.js';
+import { StoreBatchRequestDto, StoreBatchResponseDto } from './store-batch.dto.js';
 
 /** The media type of a record batch: JSON `{ batch: <compact JWS>, records: [...] }`. */
 export const RECORD_BATCH_MEDIA_TYPE = 'application/vnd.ketenpoort.record-batch+json';
@@ -22,6 +25,7 @@ const MAX_BATCH_BYTES = 32 * 1024 * 1024;
 @Controller('v1/records')
 @OnListener('intake')
 @UseGuards(ListenerGuard, GatewayClientGuard)
+@ApiTags('intake (gateway)')
 export class StoreBatchHttpController {
   constructor(
     private readonly commandBus: CommandBus,
@@ -30,6 +34,20 @@ export class StoreBatchHttpController {
 
   @Post('batch')
   @HttpCode(200)
+  @ApiOperation({
+    summary: 'store a signed batch of records: one result (with its own signed receipt) per record',
+  })
+  @ApiConsumes(RECORD_BATCH_MEDIA_TYPE)
+  @ApiHeader({ name: 'x-correlation-id', required: false, description: 'UUID carried into the log' })
+  @ApiBody({ type: StoreBatchRequestDto })
+  @ApiOkResponse({ type: StoreBatchResponseDto })
+  @ApiErrors({
+    ...INTAKE_ERRORS,
+    400: '`REQUEST.INVALID`: not JSON, no batch JWS or records, or the records do not match the signed batch',
+    401: '`RECORD.SIGNATURE_INVALID`: the batch signature does not verify',
+    413: '`REQUEST.TOO_LARGE`: the batch is larger than 32 MiB',
+    415: `\`REQUEST.UNSUPPORTED_MEDIA_TYPE\`: send \`${RECORD_BATCH_MEDIA_TYPE}\``,
+  })
   async store(
     @Headers('content-type') contentType: string | undefined,
     @Headers('x-correlation-id') correlationHeader: string | undefined,

@@ -1,11 +1,20 @@
 import { Controller, Get, Headers, Query, Res, UseGuards } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
+import {
+  ApiBearerAuth,
+  ApiExtraModels,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import { BearerTokenGuard, RequireRole } from '../../../auth/bearer-token.guard.js';
 import { ListenerGuard, OnListener } from '../../../common/listener.js';
+import { ApiErrors, BEARER_ERRORS } from '../../../openapi/api-errors.decorator.js';
 import { figureRows, FIGURES_CSV_HEADER, toCsv } from '../../statistics-csv.js';
 import { GetStatisticsQuery } from './get-statistics.query.js';
 import { GetStatisticsRequestDto, type OutputFormat } from './get-statistics.request.dto.js';
-import type { GetStatisticsResponseDto } from './get-statistics.response.dto.js';
+import { GetStatisticsResponseDto } from './get-statistics.response.dto.js';
 
 interface CsvResponse {
   type(contentType: string): unknown;
@@ -25,10 +34,31 @@ export function wantsCsv(format: OutputFormat | undefined, accept: string | unde
 @OnListener('api')
 @RequireRole('analyst')
 @UseGuards(ListenerGuard, BearerTokenGuard)
+@ApiTags('statistics')
+@ApiBearerAuth('bearer')
+@ApiExtraModels(GetStatisticsResponseDto)
 export class GetStatisticsHttpController {
   constructor(private readonly queryBus: QueryBus) {}
 
   @Get()
+  @ApiOperation({
+    summary: 'unique persons of a year under a counting rule, optionally broken down (role analyst)',
+  })
+  @ApiOkResponse({
+    description: 'JSON, or CSV with `format=csv` or `Accept: text/csv`; small cells suppressed',
+    content: {
+      'application/json': { schema: { $ref: getSchemaPath(GetStatisticsResponseDto) } },
+      'text/csv': {
+        schema: { type: 'string' },
+        example:
+          'year,rule,breakdown,category,persons,status,cells_overlap\r\n2024,register,total,all,42,published,false\r\n',
+      },
+    },
+  })
+  @ApiErrors({
+    ...BEARER_ERRORS,
+    400: '`REQUEST.INVALID`: year, rule, breakdown or format missing or malformed (`fields`)',
+  })
   async get(
     @Query() request: GetStatisticsRequestDto,
     @Headers('accept') accept: string | undefined,
