@@ -140,4 +140,28 @@ describe(BatchLinkageStore.name, () => {
       ]),
     );
   });
+
+  it('widens the prefetch along the tokens of what it found, so linking asks the database nothing more', async () => {
+    const base = new InMemoryLinkageStore();
+    const linker = new PersonLinker();
+    // Earlier: a and c share a document; the new record b shares only a weak name-and-year key with a.
+    const a = subject('a', {
+      tokens: [
+        { kind: 'nyr', value: 'y' },
+        { kind: 'doc', value: 'd' },
+      ],
+      birthYear: 1990,
+    });
+    const c = subject('c', { tokens: [{ kind: 'doc', value: 'd' }], birthYear: 1990 });
+    await linkInBatches(base, [[a, c]]);
+    const b = subject('b', { tokens: [{ kind: 'nyr', value: 'y' }], birthYear: 1990 });
+    base.add(b);
+    const sut = new BatchLinkageStore(base);
+    await sut.prefetch([b]);
+    const afterPrefetch = sut.queries;
+    await linker.link(b, sut);
+    await sut.flush();
+    expect(sut.queries).toBe(afterPrefetch + 1);
+    expect(base.partition()).toEqual(personPartition([a, b, c]).persons);
+  });
 });

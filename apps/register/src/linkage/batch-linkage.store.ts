@@ -5,6 +5,8 @@ import type { BulkLinkageStore, LinkageChanges, LinkageStore, LinkEvent } from '
 import type { LinkageSubject } from './linkage-subject.js';
 
 const keyOf = (t: LinkageToken) => `${t.kind}\u0000${t.value}`;
+/** Rounds of widening the prefetch (each a few queries); beyond them the database is asked as needed. */
+const PREFETCH_ROUNDS = 3;
 const noChanges = (): LinkageChanges => ({
   createdPersons: [],
   assignments: [],
@@ -44,14 +46,32 @@ export class BatchLinkageStore implements LinkageStore {
 
   constructor(private readonly base: BulkLinkageStore) {}
 
-  /** Loads every stored record sharing a linking token with `batch`, with their persons and those persons' records. */
+  /**
+   * Loads every stored record sharing a linking token with `batch`, their persons and those persons' records —
+   * and then, for a few rounds, the same for the tokens of what was found, so that a neighbourhood that widens
+   * (a record found through a weak key, a person's other records) is usually answered from memory too.
+   */
   async prefetch(batch: readonly LinkageSubject[]): Promise<void> {
-    const tokens = dedupe(batch.flatMap((s) => s.tokens.filter((t) => LINKING_TOKEN_KINDS.includes(t.kind))));
-    const found = tokens.length ? await this.read(() => this.base.subjectsSharingTokens(tokens)) : [];
-    for (const subject of [...batch, ...found]) this.remember(subject);
-    for (const token of tokens) this.covered.add(keyOf(token));
-    const persons = await this.personsOf([...this.subjects.keys()]);
-    await this.subjectsOfPersons([...new Set(persons.values())]);
+    batch.forEach((subject) => this.remember(subject));
+    let wanted = this.uncoveredTokens(batch);
+    for (let round = 0; round < PREFETCH_ROUNDS && wanted.length; round++) {
+      const found = await this.read(() => this.base.subjectsSharingTokens(wanted));
+      for (const token of wanted) this.covered.add(keyOf(token));
+      found.forEach((subject) => this.remember(subject));
+      const persons = await this.personsOf(found.map((s) => s.recordId));
+      const members = await this.subjectsOfPersons([...new Set(persons.values())]);
+      wanted = this.uncoveredTokens([...found, ...members]);
+    }
+    // Records of the batch without tokens of their own still need their (absent) persons known.
+    await this.personsOf(batch.map((s) => s.recordId));
+  }
+
+  private uncoveredTokens(subjects: readonly LinkageSubject[]): LinkageToken[] {
+    return dedupe(
+      subjects.flatMap((s) =>
+        s.tokens.filter((t) => LINKING_TOKEN_KINDS.includes(t.kind) && !this.covered.has(keyOf(t))),
+      ),
+    );
   }
 
   async subjectsSharingTokens(tokens: readonly LinkageToken[]): Promise<LinkageSubject[]> {
