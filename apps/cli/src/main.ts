@@ -12,6 +12,7 @@ import { registerStatsCommands } from './stats/stats.command.js';
 import { registerTokenCommands } from './token/token.command.js';
 import { registerSendCommands } from './send/send.command.js';
 import { registerRopaCommands } from './ropa/ropa.command.js';
+import { registerKeysCommands } from './keys/keys.command.js';
 
 const program = new Command('ketenpoort').description(
   'Ketenpoort: privacy-preserving gateway for the anti-trafficking chain',
@@ -27,6 +28,7 @@ registerTokenCommands(program);
 registerStatsCommands(program);
 registerSendCommands(program);
 registerRopaCommands(program);
+registerKeysCommands(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   console.error(`ketenpoort: ${error instanceof Error ? error.message : String(error)}`);

@@ -8,12 +8,18 @@ export { hkdfSha256 } from './crypto/hkdf-sha256.js';
 export { base32 } from './crypto/base32.js';
 export {
   generateKeyRingData,
+  retireKeyVersion,
   rotateKeyRingData,
   MASTER_KEY_BYTES,
   type KeyRingData,
 } from './key-ring/key-ring.data.js';
 export { KeyRing, KEY_DERIVATION_SALT } from './key-ring/key-ring.js';
-export { loadKeyRingFile, writeKeyRingFile } from './key-ring/key-ring.file.js';
+export {
+  loadKeyRingFile,
+  readKeyRingFile,
+  updateKeyRingFile,
+  writeKeyRingFile,
+} from './key-ring/key-ring.file.js';
 export { TOKEN_KINDS, isTokenKind, type TokenKind } from './token/token-kind.js';
 export { RECIPIENT_PATTERN } from './token/recipient.js';
 export { formatToken, parseToken, type ParsedToken } from './token/token.format.js';

@@ -104,3 +104,18 @@ export function rotateKeyRingData(data: KeyRingData, opts: { retirePrevious?: bo
   if (retired.size > 0) result.retired = [...retired].sort((a, b) => a - b);
   return result;
 }
+
+/**
+ * Retirement: returns new data with `version` listed as retired (no longer issued; its tokens stop linking to
+ * new records). Refuses the current version and unknown versions.
+ *
+ * @example
+ * retireKeyVersion(data, 1).retired; // [1]
+ */
+export function retireKeyVersion(data: KeyRingData, version: number): KeyRingData {
+  const { masters, retired, current } = decodeKeyRingData(data);
+  if (!masters.has(version)) throw invalid(`version ${version} is not in the key ring`);
+  if (version === current) throw invalid('the current version cannot be retired');
+  retired.add(version);
+  return { ...data, retired: [...retired].sort((a, b) => a - b) };
+}

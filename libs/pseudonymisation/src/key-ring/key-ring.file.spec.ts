@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { TEST_KEY_RING_DATA } from '../__fixtures__/test-key-ring.js';
 import { KeyRing } from './key-ring.js';
-import { loadKeyRingFile, writeKeyRingFile } from './key-ring.file.js';
+import { retireKeyVersion, rotateKeyRingData } from './key-ring.data.js';
+import { loadKeyRingFile, readKeyRingFile, updateKeyRingFile, writeKeyRingFile } from './key-ring.file.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'kp-pseudo-keyring-'));
 let counter = 0;
@@ -78,5 +79,46 @@ describe(loadKeyRingFile.name, () => {
     const path = join(dir, 'broken.json');
     writeFileSync(path, '{ not json', { mode: 0o600 });
     expect(() => sut(path)).toThrow(expect.objectContaining({ code: 'PSEUDO.KEYRING_INVALID' }));
+  });
+});
+
+describe(updateKeyRingFile.name, () => {
+  it('rotates in place: a new current version, the old ones kept, still mode 0600, no file left beside it', () => {
+    const path = freshPath();
+    writeKeyRingFile(path, TEST_KEY_RING_DATA);
+    const after = updateKeyRingFile(path, (data) => rotateKeyRingData(data));
+    // Never a version used before: the highest + 1.
+    expect(after.current).toBe(Math.max(...Object.keys(TEST_KEY_RING_DATA.versions).map(Number)) + 1);
+    expect(readKeyRingFile(path)).toEqual(after);
+    expect(Object.keys(after.versions)).toEqual(
+      expect.arrayContaining(Object.keys(TEST_KEY_RING_DATA.versions)),
+    );
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+    expect(() => statSync(`${path}.next`)).toThrow();
+  });
+
+  it('retires an old version, and refuses the current one', () => {
+    const path = freshPath();
+    writeKeyRingFile(path, TEST_KEY_RING_DATA);
+    const rotated = updateKeyRingFile(path, (data) => rotateKeyRingData(data));
+    expect(
+      updateKeyRingFile(path, (data) => retireKeyVersion(data, TEST_KEY_RING_DATA.current)).retired,
+    ).toEqual([TEST_KEY_RING_DATA.current]);
+    expect(() => updateKeyRingFile(path, (data) => retireKeyVersion(data, rotated.current))).toThrow(
+      /current/,
+    );
+  });
+
+  it('refuses a change that drops or alters a version, and leaves the file as it was', () => {
+    const path = freshPath();
+    writeKeyRingFile(path, TEST_KEY_RING_DATA);
+    const current = String(TEST_KEY_RING_DATA.current);
+    expect(() =>
+      updateKeyRingFile(path, (data) => ({
+        ...data,
+        versions: { ...data.versions, [current]: Buffer.alloc(32, 7).toString('base64') },
+      })),
+    ).toThrow(/may not drop or alter/);
+    expect(readKeyRingFile(path)).toEqual(TEST_KEY_RING_DATA);
   });
 });

@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { PseudonymisationError } from '../pseudonymisation.error.js';
 import { KeyRing } from './key-ring.js';
@@ -17,6 +17,11 @@ function errorCode(error: unknown): string | undefined {
  * const ring = loadKeyRingFile(`${dataDir}/keys/pseudonymisation.json`);
  */
 export function loadKeyRingFile(path: string, opts: { allowInsecureMode?: boolean } = {}): KeyRing {
+  return KeyRing.fromData(readKeyRingFile(path, opts));
+}
+
+/** The validated data of a key ring file, with the same checks as `loadKeyRingFile`. */
+export function readKeyRingFile(path: string, opts: { allowInsecureMode?: boolean } = {}): KeyRingData {
   let mode: number;
   let text: string;
   try {
@@ -40,7 +45,34 @@ export function loadKeyRingFile(path: string, opts: { allowInsecureMode?: boolea
   } catch {
     throw new PseudonymisationError('PSEUDO.KEYRING_INVALID', `key ring file ${path} is not valid JSON`);
   }
-  return KeyRing.fromData(data as KeyRingData);
+  KeyRing.fromData(data as KeyRingData);
+  return data as KeyRingData;
+}
+
+/**
+ * Replaces a key ring file with `change(current data)`, atomically (a 0600 file beside it, renamed over it), so
+ * that a gateway reading it never sees half a file. Versions only ever grow: the change must keep every version
+ * and may not lower the current one.
+ *
+ * @example
+ * updateKeyRingFile(path, (data) => rotateKeyRingData(data)); // a new current version
+ */
+export function updateKeyRingFile(path: string, change: (data: KeyRingData) => KeyRingData): KeyRingData {
+  const before = readKeyRingFile(path);
+  const after = change(before);
+  KeyRing.fromData(after);
+  const lost = Object.keys(before.versions).filter((v) => after.versions[v] !== before.versions[v]);
+  if (lost.length || after.current < before.current) {
+    throw new PseudonymisationError(
+      'PSEUDO.KEYRING_INVALID',
+      'a key ring change may not drop or alter versions',
+    );
+  }
+  const next = `${path}.next`;
+  rmSync(next, { force: true });
+  writeKeyRingFile(next, after);
+  renameSync(next, path);
+  return after;
 }
 
 /**
