@@ -36,6 +36,19 @@ describe('validateSignal', () => {
     expect(result.ok ? [] : result.errors.map((e) => e.path)).toEqual(['subject.documents[1].type']);
   });
 
+  it('refuses a body nested thousands of levels deep without exhausting the stack', () => {
+    let deep: unknown = 'x';
+    for (let i = 0; i < 20_000; i++) deep = [deep];
+    const body = { ...valid(), subject: { ...(valid().subject as object), givenNames: deep } };
+    const result = validateSignal(body);
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.errors).toEqual([
+        { path: `subject.givenNames${'[0]'.repeat(14)}`, reasons: ['nests deeper than 16 levels'] },
+      ]);
+    }
+  });
+
   it('refuses members that every object has, at any depth', () => {
     const body = JSON.parse(
       '{"constructor":{"x":1},"subject":{"toString":"a","__proto__":{"y":2}}}',

@@ -55,6 +55,33 @@ function reservedKeyPaths(value: unknown, path = '', depth = 0): string[] {
   return found;
 }
 
+/** Signal v1 nests four levels at most; a body nesting deeper than this is refused before any recursive step. */
+const MAX_DEPTH = 16;
+
+/**
+ * The path of the first value nested deeper than `MAX_DEPTH`, or null. Iterative, so that a hostile body of
+ * thousands of nested arrays cannot exhaust the stack (class-transformer recurses per level).
+ */
+function tooDeepAt(input: unknown): string | null {
+  const stack: Array<{ value: unknown; path: string; depth: number }> = [
+    { value: input, path: '', depth: 0 },
+  ];
+  while (stack.length) {
+    const { value, path, depth } = stack.pop()!;
+    if (value === null || typeof value !== 'object') continue;
+    if (depth >= MAX_DEPTH) return path;
+    const isArray = Array.isArray(value);
+    for (const [key, child] of Object.entries(value)) {
+      stack.push({
+        value: child,
+        path: isArray ? `${path}[${key}]` : path ? `${path}.${key}` : key,
+        depth: depth + 1,
+      });
+    }
+  }
+  return null;
+}
+
 export type SignalValidation = { ok: true; signal: SignalV1Dto } | { ok: false; errors: FieldError[] };
 
 /**
@@ -65,6 +92,10 @@ export type SignalValidation = { ok: true; signal: SignalV1Dto } | { ok: false; 
 export function validateSignal(input: unknown): SignalValidation {
   if (input === null || typeof input !== 'object' || Array.isArray(input)) {
     return { ok: false, errors: [{ path: '', reasons: ['body must be a JSON object'] }] };
+  }
+  const deep = tooDeepAt(input);
+  if (deep !== null) {
+    return { ok: false, errors: [{ path: deep, reasons: [`nests deeper than ${MAX_DEPTH} levels`] }] };
   }
   const reserved = reservedKeyPaths(input);
   if (reserved.length) {
