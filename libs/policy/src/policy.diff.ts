@@ -139,7 +139,7 @@ export function diffPolicies(a: Policy, b: Policy): PolicyDiff {
 /**
  * A policy diff as text, one line per change, for the CLI and review comments.
  *
- * @example console.log(formatPolicyDiff(diffPolicies(a, b)))
+ * @example process.stdout.write(formatPolicyDiff(diffPolicies(a, b)))
  */
 export function formatPolicyDiff(diff: PolicyDiff): string {
   const lines = [`policy ${diff.from.slice(0, 12)} → ${diff.to.slice(0, 12)}`];
