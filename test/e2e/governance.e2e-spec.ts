@@ -13,7 +13,7 @@ import {
   testDatabaseKinds,
   type TestDatabase,
 } from '@ketenpoort/testing';
-import { JsonLogger } from '../../apps/gateway/src/common/json-logger.js';
+import { PinoLogger } from '@ketenpoort/logging';
 import { loadStackKeys } from '../../apps/cli/src/stack/stack-keys.js';
 import {
   DEV_ISSUER,
@@ -47,8 +47,8 @@ describe.each(testDatabaseKinds())('governance of what is released (%s)', (kind)
       configDir,
       gatewayDatabaseUrl: gatewayDb.url,
       registerDatabaseUrl: registerDb.url,
-      gatewayLogger: new JsonLogger(gatewayLog, 'gateway'),
-      registerLogger: new JsonLogger(new CapturedOutput(), 'register'),
+      gatewayLogger: new PinoLogger({ app: 'gateway', destination: gatewayLog }),
+      registerLogger: new PinoLogger({ app: 'register', destination: new CapturedOutput() }),
       outbox: { pollIntervalMs: 100, maxBackoffMs: 500 },
     });
     client = new StackClient(stack, dataDir);
@@ -339,6 +339,139 @@ describe.each(testDatabaseKinds())('governance of what is released (%s)', (kind)
       200,
     );
     await eventually(async () => ((await placement()).status === 202 ? true : undefined), 10_000);
+  });
+
+  describe('admin request bodies are validated at the edge', () => {
+    /** A value that must never come back in an answer or reach the log. */
+    const MARKER = 'Kowalska-EA1234567';
+
+    const stored = async () => ({
+      versions: Number(
+        (await sql<{ n: string }>(gatewayDb.url, 'SELECT count(*) AS n FROM governed_version'))[0].n,
+      ),
+      proposals: (await audit()).filter((e) => e.event === 'governance.proposed').length,
+    });
+
+    /** A policy that differs from the active one (so that, were it accepted, a version would be stored). */
+    const changedPolicy = async (field: string) => {
+      const active = (await activePolicy()).content!;
+      const content = active.replace(`      ${field}: forward\n`, `      ${field}: drop\n`);
+      expect(content).not.toBe(active);
+      return content;
+    };
+
+    /** Sends a refused body: 400, nothing stored, the values neither answered nor logged. */
+    const refused = async (path: string, body: unknown, role = 'integrator') => {
+      const before = await stored();
+      const sub = role === 'integrator' ? 'ines' : 'olga';
+      const answer = await client.admin('POST', path, await client.token(role, sub), body);
+      expect(answer.status).toBe(400);
+      expect(answer.text.toLowerCase()).not.toContain(MARKER.toLowerCase());
+      expect(await stored()).toEqual(before);
+      expect(gatewayLog.text()).not.toContain(MARKER);
+      return answer.json<{
+        error: string;
+        message: string;
+        details?: { path: string; reasons: string[] }[];
+      }>();
+    };
+
+    it('refuses a proposal with an unknown property, naming it', async () => {
+      const content = await changedPolicy('exploitation.policeUnit');
+      const body = await refused('/v1/admin/policies', { content, subjectFamilyName: MARKER });
+      expect(body).toEqual({
+        error: 'REQUEST.INVALID',
+        message: 'the request body does not match',
+        details: [{ path: 'subjectFamilyName', reasons: ['is not an accepted field'] }],
+      });
+    });
+
+    it('refuses a proposal whose field has the wrong type', async () => {
+      const body = await refused('/v1/admin/policies', { content: { familyName: MARKER } });
+      expect(body.error).toBe('REQUEST.INVALID');
+      expect(body.details).toEqual([
+        { path: 'content', reasons: expect.arrayContaining(['content must be a string']) },
+      ]);
+    });
+
+    it('refuses a partner table whose CA certificates are not strings', async () => {
+      const body = await refused('/v1/admin/partners', {
+        partnersYaml: `cas: {}\npartners: []\n# ${MARKER}\n`,
+        caCertificates: { 'example-ca': 42, [MARKER.toLowerCase()]: ['x'] },
+      });
+      expect(body.error).toBe('REQUEST.INVALID');
+      expect(body.details).toEqual([
+        { path: 'caCertificates', reasons: ['every value of caCertificates must be a string (PEM)'] },
+      ]);
+    });
+
+    it('refuses a proposal without its document, naming the missing fields', async () => {
+      expect(await refused('/v1/admin/policies', {})).toMatchObject({
+        error: 'GOVERNANCE.INVALID_DOCUMENT',
+        details: [{ path: 'content', reasons: ['is required'] }],
+      });
+      expect(await refused('/v1/admin/partners', { partnersYaml: `# ${MARKER}\n` })).toMatchObject({
+        error: 'GOVERNANCE.INVALID_DOCUMENT',
+        details: [{ path: 'caCertificates', reasons: ['is required'] }],
+      });
+    });
+
+    it("refuses the other kind's fields instead of ignoring them", async () => {
+      const content = await changedPolicy('exploitation.policeUnit');
+      expect(await refused('/v1/admin/policies', { content, partnersYaml: `# ${MARKER}\n` })).toMatchObject({
+        error: 'REQUEST.INVALID',
+        details: [{ path: 'partnersYaml', reasons: ['is not a field of a policy proposal'] }],
+      });
+    });
+
+    it('refuses a decision with an unknown field or a note that is not a string, and nothing changes', async () => {
+      const active = await activePolicy();
+      const content = await changedPolicy('exploitation.startedAt');
+      const { version } = (
+        await client.admin('POST', '/v1/admin/policies', await client.token('integrator', 'ines'), {
+          content,
+        })
+      ).json<{ version: string }>();
+      const approve = `/v1/admin/policies/${version}/approve`;
+      expect(await refused(approve, { note: 'ok', reason: MARKER }, 'privacy-officer')).toMatchObject({
+        error: 'REQUEST.INVALID',
+        details: [{ path: 'reason', reasons: ['is not an accepted field'] }],
+      });
+      expect(await refused(approve, { note: [MARKER] }, 'privacy-officer')).toMatchObject({
+        error: 'REQUEST.INVALID',
+        details: [{ path: 'note', reasons: expect.arrayContaining(['note must be a string']) }],
+      });
+      expect(await refused(approve, { note: MARKER.repeat(40) }, 'privacy-officer')).toMatchObject({
+        error: 'REQUEST.INVALID',
+        details: [{ path: 'note', reasons: [expect.stringMatching(/shorter than or equal to 500/)] }],
+      });
+      expect((await activePolicy()).version).toBe(active.version);
+      const row = (
+        await client.admin('GET', `/v1/admin/policies/${version}`, await client.token('auditor', 'audrey'))
+      ).json<VersionRow>();
+      expect(row.status).toBe('draft');
+      const rejected = await client.admin(
+        'POST',
+        `/v1/admin/policies/${version}/reject`,
+        await client.token('privacy-officer', 'olga'),
+        { note: 'not now' },
+      );
+      expect(rejected.json()).toMatchObject({ status: 'rejected' });
+    });
+
+    it('refuses an explain body with a missing or unknown field, naming them', async () => {
+      const signal = aSignal().withSubject({ familyName: MARKER }).build();
+      expect(await refused('/v1/policies/explain', { signal })).toMatchObject({
+        error: 'REQUEST.INVALID',
+        details: [{ path: 'partnerId', reasons: [expect.stringMatching(/^partnerId must match/)] }],
+      });
+      expect(
+        await refused('/v1/policies/explain', { partnerId: 'politie-oost-brabant', signal, extra: MARKER }),
+      ).toMatchObject({
+        error: 'REQUEST.INVALID',
+        details: [{ path: 'extra', reasons: ['is not an accepted field'] }],
+      });
+    });
   });
 
   it('does not enforce an edited file after a restart until the change is approved', async () => {

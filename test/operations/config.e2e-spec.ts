@@ -137,6 +137,116 @@ describe('configuration refusals', () => {
       const { DATABASE_URL: _omitted, ...rest } = env(dataDir());
       expect(() => gatewayConfigFromEnvironment(rest)).toThrow(/DATABASE_URL is required/);
     });
+
+    describe('privacy officer console', () => {
+      const SECRET = 'console-secret-0123456789abcdef';
+
+      /** A data folder with an owner-only client secret file and the full set of console settings. */
+      const consoleEnv = (mode = 0o600) => {
+        const dir = dataDir();
+        const secretFile = join(dir, 'keys', 'console-client-secret');
+        writeFileSync(secretFile, `${SECRET}\n`, { mode });
+        chmodSync(secretFile, mode);
+        const settings = {
+          KETENPOORT_CONSOLE_ISSUER: 'https://login.example.nl/realms/ketenpoort',
+          KETENPOORT_CONSOLE_CLIENT_ID: 'ketenpoort-console',
+          KETENPOORT_CONSOLE_CLIENT_SECRET_FILE: secretFile,
+          KETENPOORT_CONSOLE_PUBLIC_URL: 'https://admin.gateway.example.nl/console',
+          KETENPOORT_CONSOLE_ISSUER_CA_FILE: devPkiPaths(dir, []).caCert,
+        };
+        return { dir, settings };
+      };
+
+      it('configures the console from the environment, the secret read from its file', () => {
+        const { dir, settings } = consoleEnv();
+        const sut = gatewayConfigFromEnvironment(env(dir, settings));
+        expect(sut.console).toEqual({
+          issuer: 'https://login.example.nl/realms/ketenpoort',
+          clientId: 'ketenpoort-console',
+          clientSecret: SECRET,
+          publicUrl: 'https://admin.gateway.example.nl/console',
+          issuerCaPems: [readDevCa(dir).certPem],
+        });
+      });
+
+      it('configures no console when no console setting is given (nor an empty one)', () => {
+        expect(gatewayConfigFromEnvironment(env(dataDir())).console).toBeUndefined();
+        const empty = {
+          KETENPOORT_CONSOLE_ISSUER: '',
+          KETENPOORT_CONSOLE_CLIENT_ID: '',
+          KETENPOORT_CONSOLE_CLIENT_SECRET_FILE: '',
+          KETENPOORT_CONSOLE_PUBLIC_URL: '',
+          KETENPOORT_CONSOLE_ISSUER_CA_FILE: '',
+        };
+        expect(gatewayConfigFromEnvironment(env(dataDir(), empty)).console).toBeUndefined();
+      });
+
+      it('refuses partial settings, naming what is missing', () => {
+        const { dir, settings } = consoleEnv();
+        const {
+          KETENPOORT_CONSOLE_CLIENT_SECRET_FILE: _secret,
+          KETENPOORT_CONSOLE_PUBLIC_URL: _url,
+          ...partial
+        } = settings;
+        expect(() => gatewayConfigFromEnvironment(env(dir, partial))).toThrow(
+          /console configuration incomplete: .* set but KETENPOORT_CONSOLE_CLIENT_SECRET_FILE, KETENPOORT_CONSOLE_PUBLIC_URL missing/,
+        );
+      });
+
+      it('refuses the optional CA file alone, naming every required setting', () => {
+        const { dir, settings } = consoleEnv();
+        expect(() =>
+          gatewayConfigFromEnvironment(
+            env(dir, { KETENPOORT_CONSOLE_ISSUER_CA_FILE: settings.KETENPOORT_CONSOLE_ISSUER_CA_FILE }),
+          ),
+        ).toThrow(
+          'set but KETENPOORT_CONSOLE_ISSUER, KETENPOORT_CONSOLE_CLIENT_ID, ' +
+            'KETENPOORT_CONSOLE_CLIENT_SECRET_FILE, KETENPOORT_CONSOLE_PUBLIC_URL missing',
+        );
+      });
+
+      it('refuses a client secret file others can read, without showing the secret', () => {
+        const { dir, settings } = consoleEnv(0o644);
+        let message = '';
+        try {
+          gatewayConfigFromEnvironment(env(dir, settings));
+        } catch (error) {
+          message = (error as Error).message;
+        }
+        expect(message).toMatch(/KETENPOORT_CONSOLE_CLIENT_SECRET_FILE: .* is readable by others/);
+        expect(message).not.toContain(SECRET);
+      });
+
+      it('refuses a missing client secret file', () => {
+        const { dir, settings } = consoleEnv();
+        unlinkSync(settings.KETENPOORT_CONSOLE_CLIENT_SECRET_FILE);
+        expect(() => gatewayConfigFromEnvironment(env(dir, settings))).toThrow(
+          /KETENPOORT_CONSOLE_CLIENT_SECRET_FILE: .*console-client-secret does not exist/,
+        );
+      });
+
+      it('refuses invalid settings with the same words as the gateway configuration check', () => {
+        const { dir, settings } = consoleEnv();
+        writeFileSync(settings.KETENPOORT_CONSOLE_CLIENT_SECRET_FILE, 'short', { mode: 0o600 });
+        const bad = {
+          ...settings,
+          KETENPOORT_CONSOLE_ISSUER: 'http://login.example.nl',
+          KETENPOORT_CONSOLE_PUBLIC_URL: 'https://admin.gateway.example.nl/',
+        };
+        expect(() => gatewayConfigFromEnvironment(env(dir, bad))).toThrow(
+          'gateway configuration refused: console.issuer must be an https URL; ' +
+            'console.clientSecret must be at least 16 characters; ' +
+            'console.publicUrl must be an https URL ending in /console',
+        );
+      });
+
+      it('refuses the dev CA as the console issuer CA outside dev mode', () => {
+        const { dir, settings } = consoleEnv();
+        expect(() =>
+          gatewayConfigFromEnvironment(env(dir, { ...settings, KETENPOORT_MODE: 'production' })),
+        ).toThrow(/dev CA configured outside dev mode: .*console issuer/);
+      });
+    });
   });
 
   describe(registerConfigFromEnvironment.name, () => {

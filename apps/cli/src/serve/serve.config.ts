@@ -19,6 +19,7 @@ import {
   DEFAULT_OUTBOX,
   type GatewayConfig,
 } from '../../../gateway/src/main.js';
+import { consoleConfigProblems, type ConsoleConfig } from '../../../gateway/src/console/console.config.js';
 import type { RegisterConfig } from '../../../register/src/main.js';
 import { AUDIT_ORIGIN, DEV_ISSUER, GATEWAY_ADMIN_AUDIENCE, GATEWAY_ID, REGISTER_ID } from '../stack/stack.js';
 import { keyPaths, readOwnerOnlyFile } from '../stack/stack-keys.js';
@@ -97,6 +98,57 @@ function refuseDevCas(mode: Common['mode'], pems: Record<string, string>): void 
   if (dev.length) throw new Error(`dev CA configured outside dev mode: ${dev.join(', ')}`);
 }
 
+const CONSOLE_REQUIRED = [
+  'KETENPOORT_CONSOLE_ISSUER',
+  'KETENPOORT_CONSOLE_CLIENT_ID',
+  'KETENPOORT_CONSOLE_CLIENT_SECRET_FILE',
+  'KETENPOORT_CONSOLE_PUBLIC_URL',
+] as const;
+const CONSOLE_OPTIONAL = ['KETENPOORT_CONSOLE_ISSUER_CA_FILE'] as const;
+
+/**
+ * The privacy officer's console from the environment: all of it or none of it. The client secret comes
+ * from an owner-only file, never from a variable's value (which `ps` and `docker inspect` show).
+ */
+export function consoleConfigFromEnvironment(
+  env: ServeEnvironment,
+  now: Date = new Date(),
+): ConsoleConfig | undefined {
+  // An empty value counts as unset: compose passes `${VAR:-}` through as an empty string.
+  const value = (name: string) => (env[name] ? env[name] : undefined);
+  const set = [...CONSOLE_REQUIRED, ...CONSOLE_OPTIONAL].filter((name) => value(name) !== undefined);
+  if (set.length === 0) return undefined;
+  const missing = CONSOLE_REQUIRED.filter((name) => value(name) === undefined);
+  if (missing.length)
+    throw new Error(
+      `console configuration incomplete: ${set.join(', ')} set but ${missing.join(', ')} missing; ` +
+        'set all of them to enable the console, or none to run without it',
+    );
+  const secretPath = env.KETENPOORT_CONSOLE_CLIENT_SECRET_FILE as string;
+  if (!existsSync(secretPath))
+    throw new Error(`KETENPOORT_CONSOLE_CLIENT_SECRET_FILE: ${secretPath} does not exist`);
+  let clientSecret: string;
+  try {
+    clientSecret = readOwnerOnlyFile(secretPath).trim();
+  } catch (error) {
+    throw new Error(`KETENPOORT_CONSOLE_CLIENT_SECRET_FILE: ${(error as Error).message}`);
+  }
+  const caPath = value('KETENPOORT_CONSOLE_ISSUER_CA_FILE');
+  const config: ConsoleConfig = {
+    issuer: env.KETENPOORT_CONSOLE_ISSUER as string,
+    clientId: env.KETENPOORT_CONSOLE_CLIENT_ID as string,
+    clientSecret,
+    publicUrl: env.KETENPOORT_CONSOLE_PUBLIC_URL,
+    ...(caPath ? { issuerCaPems: [readCertificateFile(caPath, 'console issuer CA', now)] } : {}),
+  };
+  const problems = consoleConfigProblems(config);
+  if (problems.length)
+    throw new Error(
+      `gateway configuration refused: ${problems.join('; ')} (from the KETENPOORT_CONSOLE_* settings)`,
+    );
+  return config;
+}
+
 /**
  * The gateway's configuration for `ketenpoort serve gateway`, from the environment and the data folder's
  * layout (pki/, keys/). Each file only this instance needs: no register private key is read.
@@ -112,7 +164,12 @@ export function gatewayConfigFromEnvironment(env: ServeEnvironment, now: Date = 
   const keys = keyPaths(c.dataDir);
   const caCerts = readTrustedCaCertificates(partners.cas, c.dataDir);
   const caPem = readCertificateFile(pki.caCert, 'CA', now);
-  refuseDevCas(c.mode, { ...caCerts, register: caPem });
+  const consoleConfig = consoleConfigFromEnvironment(env, now);
+  refuseDevCas(c.mode, {
+    ...caCerts,
+    register: caPem,
+    ...(consoleConfig?.issuerCaPems ? { 'console issuer': consoleConfig.issuerCaPems[0] } : {}),
+  });
   const adminJwksPath = env.KETENPOORT_ADMIN_JWKS_FILE ?? keys.publicJwks('dev-issuer');
   return {
     mode: c.mode,
@@ -159,6 +216,7 @@ export function gatewayConfigFromEnvironment(env: ServeEnvironment, now: Date = 
     },
     limits: DEFAULT_LIMITS,
     outbox: DEFAULT_OUTBOX,
+    ...(consoleConfig ? { console: consoleConfig } : {}),
   };
 }
 

@@ -15,15 +15,16 @@ import { AdminAuthGuard, CurrentAdmin, Roles } from '../admin/admin-auth.guard.j
 import { GatewayError } from '../common/gateway-error.js';
 import { ADMIN_ERRORS, ApiErrors } from '../openapi/api-errors.decorator.js';
 import { OnListener } from '../common/listener.js';
+import { RequestValidationPipe } from '../common/request-validation.pipe.js';
 import { ActiveConfiguration } from './active-configuration.js';
 import { DecideVersionCommand } from './commands/decide-version/decide-version.command.js';
+import { DecideVersionRequestDto } from './commands/decide-version/decide-version.request.dto.js';
 import { ProposeVersionCommand } from './commands/propose-version/propose-version.command.js';
 import { ProposeVersionRequestDto } from './commands/propose-version/propose-version.request.dto.js';
 import type { Decision } from './governance.service.js';
 import { diffPartnersDocuments } from './governed-document.js';
 import { KIND_BY_SEGMENT, type GovernedKind } from './governed-kind.js';
 import {
-  DecideVersionRequestDto,
   GovernanceStatusResponseDto,
   GovernedVersionDto,
   GovernedVersionSummaryDto,
@@ -50,6 +51,43 @@ function kindOf(segment: string): GovernedKind {
   const kind = KIND_BY_SEGMENT[segment as keyof typeof KIND_BY_SEGMENT];
   if (!kind) throw new GatewayError('HTTP.NOT_FOUND', 'not found');
   return kind;
+}
+
+/** The body fields of a proposal per kind; the other kind's fields are refused, not ignored. */
+const PROPOSAL_FIELDS: Record<GovernedKind, readonly (keyof ProposeVersionRequestDto)[]> = {
+  policy: ['content'],
+  partners: ['partnersYaml', 'caCertificates'],
+};
+
+/** The proposed document of a validated body, or a 400 naming the fields that are missing or misplaced. */
+function proposedContent(kind: GovernedKind, body: ProposeVersionRequestDto): string {
+  const expected = PROPOSAL_FIELDS[kind];
+  const misplaced = (Object.keys(PROPOSAL_FIELDS) as GovernedKind[])
+    .filter((other) => other !== kind)
+    .flatMap((other) => PROPOSAL_FIELDS[other])
+    .filter((field) => body[field] !== undefined);
+  if (misplaced.length) {
+    const reason =
+      kind === 'policy'
+        ? 'is not a field of a policy proposal'
+        : 'is not a field of a partner table proposal';
+    throw new GatewayError(
+      'REQUEST.INVALID',
+      'the request body does not match',
+      misplaced.map((path) => ({ path, reasons: [reason] })),
+    );
+  }
+  const missing = expected.filter((field) => body[field] === undefined);
+  if (missing.length) {
+    throw new GatewayError(
+      'GOVERNANCE.INVALID_DOCUMENT',
+      'send `content` (policy YAML) or `partnersYaml` and `caCertificates`',
+      missing.map((path) => ({ path, reasons: ['is required'] })),
+    );
+  }
+  return kind === 'policy'
+    ? (body.content as string)
+    : JSON.stringify({ partnersYaml: body.partnersYaml, caCertificates: body.caCertificates });
 }
 
 function summary(row: GovernedVersion, withContent = false) {
@@ -117,28 +155,17 @@ export class GovernanceHttpController {
   @ApiParam(KIND_PARAM)
   @ApiCreatedResponse({ type: ProposeVersionResponseDto })
   @ApiErrors({
-    400: '`GOVERNANCE.INVALID_DOCUMENT`: missing, unreadable or failing the linter',
+    400: "`REQUEST.INVALID`: a field is unknown, of the wrong type or the other kind's (`details` name the fields); `GOVERNANCE.INVALID_DOCUMENT`: missing, unreadable or failing the linter",
     404: '`HTTP.NOT_FOUND`: no such kind',
   })
   async propose(
     @Param('kind') segment: string,
-    @Body() body: ProposeVersionRequestDto,
+    @Body(new RequestValidationPipe()) body: ProposeVersionRequestDto,
     @CurrentAdmin() actor: AdminActor,
     @Req() request: Request & { correlationId: string },
   ) {
     const kind = kindOf(segment);
-    const content =
-      kind === 'policy'
-        ? body.content
-        : body.partnersYaml && body.caCertificates
-          ? JSON.stringify({ partnersYaml: body.partnersYaml, caCertificates: body.caCertificates })
-          : undefined;
-    if (!content) {
-      throw new GatewayError(
-        'GOVERNANCE.INVALID_DOCUMENT',
-        'send `content` (policy YAML) or `partnersYaml` and `caCertificates`',
-      );
-    }
+    const content = proposedContent(kind, body);
     return this.commandBus.execute(new ProposeVersionCommand(request.correlationId, actor, kind, content));
   }
 
@@ -152,6 +179,7 @@ export class GovernanceHttpController {
   @ApiBody({ type: DecideVersionRequestDto, required: false })
   @ApiOkResponse({ type: GovernedVersionSummaryDto, description: 'the version after the decision' })
   @ApiErrors({
+    400: '`REQUEST.INVALID`: the body has an unknown field, or `note` is not a string of at most 500 characters',
     403: '`AUTH.ROLE_MISSING`; `GOVERNANCE.FOUR_EYES`: the author of a version cannot approve it',
     404: '`HTTP.NOT_FOUND`, `GOVERNANCE.NOT_FOUND`: no such kind, version or decision',
     409: "`GOVERNANCE.INVALID_TRANSITION`: not possible from the version's status",
@@ -160,14 +188,13 @@ export class GovernanceHttpController {
     @Param('kind') segment: string,
     @Param('version') version: string,
     @Param('decision') decision: string,
-    @Body() body: { note?: unknown },
+    @Body(new RequestValidationPipe()) body: DecideVersionRequestDto,
     @CurrentAdmin() actor: AdminActor,
     @Req() request: Request & { correlationId: string },
   ) {
     if (!['approve', 'reject', 'shadow'].includes(decision) || !VERSION.test(version)) {
       throw new GatewayError('HTTP.NOT_FOUND', 'not found');
     }
-    const note = typeof body?.note === 'string' ? body.note.slice(0, 500) : undefined;
     const row: GovernedVersion = await this.commandBus.execute(
       new DecideVersionCommand(
         request.correlationId,
@@ -175,7 +202,7 @@ export class GovernanceHttpController {
         kindOf(segment),
         version,
         decision as Decision,
-        note,
+        body.note,
       ),
     );
     return summary(row);

@@ -101,13 +101,3 @@ export class ProposeVersionResponseDto {
   @ApiProperty({ description: 'false when the same content was proposed before', example: true })
   created: boolean;
 }
-
-/** The body of a decision, for the docs (the controller reads `note` only and cuts it at 500 characters). */
-export class DecideVersionRequestDto {
-  @ApiPropertyOptional({
-    maxLength: 500,
-    description: 'why (no personal data)',
-    example: 'reviewed with the DPO',
-  })
-  note?: string;
-}

@@ -1,5 +1,18 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsObject, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsObject, IsOptional, IsString, MaxLength, MinLength, ValidateBy } from 'class-validator';
+
+/** An object whose every value is a string (class-validator's `each` covers arrays, sets and maps only). */
+const IsStringValues = () =>
+  ValidateBy({
+    name: 'isStringValues',
+    validator: {
+      validate: (value: unknown) =>
+        typeof value === 'object' &&
+        value !== null &&
+        Object.values(value).every((v) => typeof v === 'string'),
+      defaultMessage: (args) => `every value of ${args?.property ?? 'the object'} must be a string (PEM)`,
+    },
+  });
 
 /** A proposed policy (YAML) or partner table (YAML plus the CA certificates it names). */
 export class ProposeVersionRequestDto {
@@ -35,5 +48,6 @@ export class ProposeVersionRequestDto {
   })
   @IsOptional()
   @IsObject()
+  @IsStringValues()
   caCertificates?: Record<string, string>;
 }

@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Post, UseGuards, ValidationPipe } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { KeyRing, Pseudonymiser } from '@ketenpoort/pseudonymisation';
 import { explain, type Policy } from '@ketenpoort/policy';
@@ -8,6 +8,7 @@ import { AuditLog } from '../../../audit/infrastructure/audit-log.repository.js'
 import { AdminAuthGuard, CurrentAdmin, Roles } from '../../../admin/admin-auth.guard.js';
 import { GatewayError } from '../../../common/gateway-error.js';
 import { OnListener } from '../../../common/listener.js';
+import { RequestValidationPipe } from '../../../common/request-validation.pipe.js';
 import { ActiveConfiguration } from '../../../governance/active-configuration.js';
 import { parsePolicyDocument } from '../../../governance/governed-document.js';
 import { GovernedVersionRepository } from '../../../governance/infrastructure/governed-version.repository.js';
@@ -44,11 +45,11 @@ export class ExplainSignalHttpController {
   @ApiOkResponse({ type: ExplainSignalResponseDto })
   @ApiErrors({
     ...ADMIN_ERRORS,
-    400: '`EXPLAIN.INVALID`: no such partner; `SIGNAL.INVALID`: the sample is not a valid signal v1; `HTTP.400`: the body does not match',
+    400: '`EXPLAIN.INVALID`: no such partner; `SIGNAL.INVALID`: the sample is not a valid signal v1; `REQUEST.INVALID`: the body does not match (`details` name the fields)',
     404: '`GOVERNANCE.NOT_FOUND`: no such policy version',
   })
   async explain(
-    @Body(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true })) body: ExplainSignalRequestDto,
+    @Body(new RequestValidationPipe()) body: ExplainSignalRequestDto,
     @CurrentAdmin() actor: AdminActor,
   ) {
     const partner = this.active.partners.byId(body.partnerId);
