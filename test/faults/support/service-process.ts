@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomInt } from 'node:crypto';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { createServer, connect } from 'node:net';
 import { resolve } from 'node:path';
@@ -6,15 +7,32 @@ import { resolve } from 'node:path';
 /** The built CLI the fault tests run (built once by the suite's global setup). */
 export const CLI = resolve('dist/apps/cli/src/main.js');
 
-/** A free loopback port: listen on 0, note the port, close. */
-export function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
+/**
+ * A free loopback port BELOW the kernel's ephemeral range (32768-60999 on Linux). A service that is
+ * killed and restarted on the same fixed port must not find it taken in between: a port from the
+ * ephemeral range can meanwhile be the local end of any outgoing connection (the load driver, the
+ * register's database pool), and a client retrying against the closed port can even connect to itself
+ * (TCP simultaneous open) and hold it. Ports below the range are never handed out for outgoing
+ * connections, so neither can happen.
+ */
+export async function freePort(): Promise<number> {
+  for (let attempt = 0; attempt < 200; attempt += 1) {
+    const port = randomInt(20_000, 32_000);
+    // Never the same port twice in one test process: a stack's ports are picked before any is bound.
+    if (handedOut.has(port) || !(await canListen(port))) continue;
+    handedOut.add(port);
+    return port;
+  }
+  throw new Error('no free loopback port between 20000 and 32000');
+}
+
+const handedOut = new Set<number>();
+
+function canListen(port: number): Promise<boolean> {
+  return new Promise((done) => {
     const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => done(port));
-    });
+    server.once('error', () => done(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => done(true)));
   });
 }
 
@@ -81,12 +99,18 @@ export class ServiceProcess {
     while (Date.now() < deadline) {
       if (!this.alive) {
         const exit = await this.exitPromise;
-        throw new Error(`${this.name} exited during start (${exit.code ?? exit.signal}); see its log`);
+        const last = this.lines.slice(-5).join('\n');
+        throw new Error(
+          `${this.name} exited during start (${exit.code ?? exit.signal}); its last lines:\n${last}`,
+        );
       }
       if (await portOpen(this.readyPort)) return;
       await sleep(100);
     }
-    throw new Error(`${this.name} did not open port ${this.readyPort} within ${timeoutMs} ms`);
+    const last = this.lines.slice(-5).join('\n');
+    throw new Error(
+      `${this.name} did not open port ${this.readyPort} within ${timeoutMs} ms; its last lines:\n${last}`,
+    );
   }
 
   /** Resolves when the current process has exited (immediately when none runs). */
