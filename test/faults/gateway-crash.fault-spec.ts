@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { randomInt } from 'node:crypto';
-import { createTestDatabase, type TestDatabase } from '@ketenpoort/testing';
+
 import { FAULT_POINTS } from '../../apps/gateway/src/common/fault-point.js';
 import {
   checkDelivery,
@@ -10,9 +10,8 @@ import {
   waitForDrain,
 } from './support/delivery-check.js';
 import { sql } from '../support/stack-client.js';
-import { FaultStack } from './support/fault-stack.js';
-import { LoadDriver } from './support/load-driver.js';
-import { until, within } from './support/service-process.js';
+import { faultStackOnPostgres } from './support/fault-stack.js';
+import { until, within, sleep } from './support/service-process.js';
 
 /** Signals in the stream at least (KP_FAULT_SIGNALS); the stream goes on until every kill is done. */
 const SIGNALS = Number(process.env.KP_FAULT_SIGNALS ?? 2500);
@@ -21,39 +20,12 @@ const LOAD_CAP_MS = Number(process.env.KP_FAULT_LOAD_CAP_MS ?? 120_000);
 /** SIGKILLs at random moments, besides one at each fault point (KP_FAULT_RANDOM_KILLS). */
 const RANDOM_KILLS = Number(process.env.KP_FAULT_RANDOM_KILLS ?? 6);
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 describe('gateway killed with SIGKILL under load (PostgreSQL)', () => {
-  let gatewayDb: TestDatabase;
-  let registerDb: TestDatabase;
-  let stack: FaultStack;
-
-  beforeAll(async () => {
-    [gatewayDb, registerDb] = await Promise.all([
-      createTestDatabase('postgres'),
-      createTestDatabase('postgres'),
-    ]);
-    stack = await FaultStack.create({
-      name: 'gateway-crash',
-      gatewayDatabaseUrl: gatewayDb.url,
-      registerDatabaseUrl: registerDb.url,
-    });
-    await stack.start();
-  }, 180_000);
-
-  afterAll(async () => {
-    await stack?.close();
-    await Promise.all([gatewayDb?.drop(), registerDb?.drop()]);
-  }, 60_000);
+  const fixture = faultStackOnPostgres({ name: 'gateway-crash' });
 
   it('delivers every acknowledged signal exactly once, however often the gateway dies, and the audit log verifies', async () => {
-    const gateway = stack.gateway;
-    const load = new LoadDriver({
-      targets: () => stack.partnerUrls,
-      partners: stack.partners,
-      ca: stack.ca,
-      concurrency: 16,
-    }).start();
+    const gateway = fixture.stack.gateway;
+    const load = fixture.stack.load({ concurrency: 16 });
     const reached: Record<string, boolean> = {};
 
     // At random moments: the process is killed by the test, wherever it happens to be.
@@ -75,9 +47,9 @@ describe('gateway killed with SIGKILL under load (PostgreSQL)', () => {
     const enough = await until(() => load.figures.sent >= SIGNALS, LOAD_CAP_MS);
     await load.stop();
 
-    const drainMs = await waitForDrain(gatewayDb.url, 180_000);
-    const delivery = await checkDelivery(gatewayDb.url, registerDb.url, load.outcomes);
-    const audit = await verifyAuditLog(stack.adminUrls[0], stack.dataDir, stack.ca, gatewayDb.url);
+    const drainMs = await waitForDrain(fixture.gatewayDb.url, 180_000);
+    const delivery = await checkDelivery(fixture.gatewayDb.url, fixture.registerDb.url, load.outcomes);
+    const audit = await verifyAuditLog(fixture.stack, fixture.gatewayDb.url);
     printFigures(
       'gateway SIGKILL under load',
       load.figures,
@@ -86,7 +58,7 @@ describe('gateway killed with SIGKILL under load (PostgreSQL)', () => {
         'kills survived': gateway.kills,
         'stream reached its target': String(enough),
         'fault points reached': Object.values(reached).filter(Boolean).length,
-        'redeliveries the register absorbed': redundantSends(stack.register),
+        'redeliveries the register absorbed': redundantSends(fixture.stack.register),
         'drain after load (ms)': drainMs,
         'audit entries verified': audit.size,
       },
@@ -104,25 +76,20 @@ describe('gateway killed with SIGKILL under load (PostgreSQL)', () => {
   });
 
   it('on SIGTERM under load exits cleanly and holds no lease afterwards (in-flight work finished or handed back)', async () => {
-    const gateway = stack.gateway;
-    const load = new LoadDriver({
-      targets: () => stack.partnerUrls,
-      partners: stack.partners,
-      ca: stack.ca,
-      concurrency: 8,
-    }).start();
+    const gateway = fixture.stack.gateway;
+    const load = fixture.stack.load({ concurrency: 8 });
     await sleep(4_000);
     const killsBefore = gateway.kills;
     const exit = await gateway.kill('SIGTERM');
     const [{ held }] = await sql<{ held: string }>(
-      gatewayDb.url,
+      fixture.gatewayDb.url,
       "SELECT count(*) AS held FROM outbox WHERE state = 'pending' AND lease_until > now()",
     );
     await gateway.start();
     await sleep(2_000);
     await load.stop();
-    const drainMs = await waitForDrain(gatewayDb.url, 180_000);
-    const delivery = await checkDelivery(gatewayDb.url, registerDb.url, load.outcomes);
+    const drainMs = await waitForDrain(fixture.gatewayDb.url, 180_000);
+    const delivery = await checkDelivery(fixture.gatewayDb.url, fixture.registerDb.url, load.outcomes);
     printFigures(
       'gateway SIGTERM under load',
       load.figures,

@@ -2,13 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createTestDatabase, type TestDatabase } from '@ketenpoort/testing';
 import { checkDelivery, printFigures, verifyAuditLog, waitForDrain } from './support/delivery-check.js';
 import { FaultStack } from './support/fault-stack.js';
-import { LoadDriver } from './support/load-driver.js';
+import { sleep } from './support/service-process.js';
 import { ThrowawayPostgres } from './support/throwaway-postgres.js';
 
 /** How long the gateway's PostgreSQL stays down (KP_FAULT_PG_DOWN_MS). */
 const DOWN_MS = Number(process.env.KP_FAULT_PG_DOWN_MS ?? 20_000);
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('PostgreSQL of the gateway restarted under load (throwaway cluster)', () => {
   let cluster: ThrowawayPostgres;
@@ -35,12 +33,7 @@ describe('PostgreSQL of the gateway restarted under load (throwaway cluster)', (
   }, 60_000);
 
   it('answers 503 with Retry-After while the database is down, recovers by itself and loses nothing', async () => {
-    const load = new LoadDriver({
-      targets: () => stack.partnerUrls,
-      partners: stack.partners,
-      ca: stack.ca,
-      concurrency: 8,
-    }).start();
+    const load = stack.load({ concurrency: 8 });
     await sleep(5_000);
     const beforeOutage = load.figures.acknowledged;
     cluster.stop();
@@ -59,7 +52,7 @@ describe('PostgreSQL of the gateway restarted under load (throwaway cluster)', (
 
     const drainMs = await waitForDrain(gatewayDatabaseUrl, 180_000);
     const delivery = await checkDelivery(gatewayDatabaseUrl, registerDb.url, load.outcomes);
-    const audit = await verifyAuditLog(stack.adminUrls[0], stack.dataDir, stack.ca, gatewayDatabaseUrl);
+    const audit = await verifyAuditLog(stack, gatewayDatabaseUrl);
     printFigures(
       'PostgreSQL restart under load',
       load.figures,

@@ -1,5 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createTestDatabase, httpsRequest, type TestDatabase } from '@ketenpoort/testing';
+import { describe, expect, it } from '@jest/globals';
+import { httpsRequest } from '@ketenpoort/testing';
+
 import {
   checkDelivery,
   redundantSends,
@@ -8,8 +9,8 @@ import {
   verifyAuditLog,
   waitForDrain,
 } from './support/delivery-check.js';
-import { FaultStack } from './support/fault-stack.js';
-import { LoadDriver } from './support/load-driver.js';
+import { faultStackOnPostgres } from './support/fault-stack.js';
+import { sleep } from './support/service-process.js';
 
 /**
  * How long the register stays down (KP_FAULT_REGISTER_OUTAGE_MS). The issue asks for "several minutes";
@@ -19,68 +20,40 @@ const OUTAGE_MS = Number(process.env.KP_FAULT_REGISTER_OUTAGE_MS ?? 120_000);
 /** New signals per second during the test (KP_FAULT_OUTAGE_RATE): about 2,400 over a 2-minute outage. */
 const RATE = Number(process.env.KP_FAULT_OUTAGE_RATE ?? 20);
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 describe('register down for minutes under load (PostgreSQL)', () => {
-  let gatewayDb: TestDatabase;
-  let registerDb: TestDatabase;
-  let stack: FaultStack;
-
-  beforeAll(async () => {
-    [gatewayDb, registerDb] = await Promise.all([
-      createTestDatabase('postgres'),
-      createTestDatabase('postgres'),
-    ]);
-    stack = await FaultStack.create({
-      name: 'register-outage',
-      gatewayDatabaseUrl: gatewayDb.url,
-      registerDatabaseUrl: registerDb.url,
-    });
-    await stack.start();
-  }, 180_000);
-
-  afterAll(async () => {
-    await stack?.close();
-    await Promise.all([gatewayDb?.drop(), registerDb?.drop()]);
-  }, 60_000);
+  const fixture = faultStackOnPostgres({ name: 'register-outage' });
 
   const oldestPendingAge = async (): Promise<number> => {
-    const answer = await httpsRequest(`${stack.adminUrls[0]}/metrics`, { ca: stack.ca });
+    const answer = await httpsRequest(`${fixture.stack.adminUrls[0]}/metrics`, { ca: fixture.stack.ca });
     const line = answer.text.split('\n').find((l) => /^\w*outbox_oldest_pending_age_seconds /.test(l));
     return Number(line?.split(' ')[1] ?? NaN);
   };
 
   it('keeps accepting, dead-letters nothing, raises the backlog age and drains everything after', async () => {
-    const load = new LoadDriver({
-      targets: () => stack.partnerUrls,
-      partners: stack.partners,
-      ca: stack.ca,
-      concurrency: 8,
-      ratePerSecond: RATE,
-    }).start();
+    const load = fixture.stack.load({ concurrency: 8, ratePerSecond: RATE });
     await sleep(5_000);
-    await stack.register.kill('SIGKILL');
+    await fixture.stack.register.kill('SIGKILL');
     const downAt = Date.now();
     let maxDeadWhileDown = 0;
     let maxPendingWhileDown = 0;
     let ageAtEnd = 0;
     while (Date.now() - downAt < OUTAGE_MS) {
       await sleep(Math.min(10_000, Math.max(0, OUTAGE_MS - (Date.now() - downAt))));
-      const state = await outboxState(gatewayDb.url);
+      const state = await outboxState(fixture.gatewayDb.url);
       maxDeadWhileDown = Math.max(maxDeadWhileDown, state.dead);
       maxPendingWhileDown = Math.max(maxPendingWhileDown, state.pending);
     }
     ageAtEnd = await oldestPendingAge();
     const acknowledgedWhileDown = load.figures.acknowledged;
-    await stack.register.start();
+    await fixture.stack.register.start();
     const upAt = Date.now();
     await sleep(5_000);
     await load.stop();
 
     // Rows wait out their backoff (capped at 60 s by default) and then go.
-    const drainMs = (await waitForDrain(gatewayDb.url, 240_000)) + (Date.now() - upAt);
-    const delivery = await checkDelivery(gatewayDb.url, registerDb.url, load.outcomes);
-    const audit = await verifyAuditLog(stack.adminUrls[0], stack.dataDir, stack.ca, gatewayDb.url);
+    const drainMs = (await waitForDrain(fixture.gatewayDb.url, 240_000)) + (Date.now() - upAt);
+    const delivery = await checkDelivery(fixture.gatewayDb.url, fixture.registerDb.url, load.outcomes);
+    const audit = await verifyAuditLog(fixture.stack, fixture.gatewayDb.url);
     printFigures(
       'register outage under load',
       load.figures,
@@ -91,8 +64,8 @@ describe('register down for minutes under load (PostgreSQL)', () => {
         'backlog at its largest': maxPendingWhileDown,
         'oldest pending age at end of outage (s)': ageAtEnd,
         'drain after register back (ms)': drainMs,
-        'gateway restarts': stack.gateway.starts - 1,
-        'redeliveries the register absorbed': redundantSends(stack.register),
+        'gateway restarts': fixture.stack.gateway.starts - 1,
+        'redeliveries the register absorbed': redundantSends(fixture.stack.register),
         'audit entries verified': audit.size,
       },
       load.anomalies,
@@ -101,8 +74,8 @@ describe('register down for minutes under load (PostgreSQL)', () => {
     expect(maxDeadWhileDown).toBe(0);
     expect(maxPendingWhileDown).toBeGreaterThan(0);
     expect(ageAtEnd).toBeGreaterThan((OUTAGE_MS / 1000) * 0.5);
-    expect(stack.gateway.alive).toBe(true);
-    expect(stack.gateway.starts).toBe(1);
+    expect(fixture.stack.gateway.alive).toBe(true);
+    expect(fixture.stack.gateway.starts).toBe(1);
     expect(load.figures.fiveXx).toBe(0);
     expect(load.anomalies).toEqual([]);
     expect(delivery).toMatchObject({ lost: 0, duplicated: 0, orphans: 0, deadLetters: 0, pending: 0 });

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createTestDatabase, type TestDatabase } from '@ketenpoort/testing';
+import { describe, expect, it } from '@jest/globals';
+
 import {
   checkDelivery,
   deliveredBy,
@@ -8,8 +8,7 @@ import {
   verifyAuditLog,
   waitForDrain,
 } from './support/delivery-check.js';
-import { FaultStack } from './support/fault-stack.js';
-import { LoadDriver } from './support/load-driver.js';
+import { faultStackOnPostgres } from './support/fault-stack.js';
 import { until } from './support/service-process.js';
 
 /** Signals in the stream (KP_FAULT_TWO_SIGNALS), within KP_FAULT_LOAD_CAP_MS. */
@@ -17,45 +16,19 @@ const SIGNALS = Number(process.env.KP_FAULT_TWO_SIGNALS ?? 2000);
 const LOAD_CAP_MS = Number(process.env.KP_FAULT_LOAD_CAP_MS ?? 120_000);
 
 describe('two gateway instances on one PostgreSQL under load', () => {
-  let gatewayDb: TestDatabase;
-  let registerDb: TestDatabase;
-  let stack: FaultStack;
-
-  beforeAll(async () => {
-    [gatewayDb, registerDb] = await Promise.all([
-      createTestDatabase('postgres'),
-      createTestDatabase('postgres'),
-    ]);
-    stack = await FaultStack.create({
-      name: 'two-gateways',
-      gatewayDatabaseUrl: gatewayDb.url,
-      registerDatabaseUrl: registerDb.url,
-      gateways: 2,
-    });
-    await stack.start();
-  }, 180_000);
-
-  afterAll(async () => {
-    await stack?.close();
-    await Promise.all([gatewayDb?.drop(), registerDb?.drop()]);
-  }, 60_000);
+  const fixture = faultStackOnPostgres({ name: 'two-gateways', gateways: 2 });
 
   it('shares the outbox between the instances and delivers each record once', async () => {
-    const load = new LoadDriver({
-      targets: () => stack.partnerUrls,
-      partners: stack.partners,
-      ca: stack.ca,
-      concurrency: 16,
-    }).start();
+    const load = fixture.stack.load({ concurrency: 16 });
     const enough = await until(() => load.figures.sent >= SIGNALS, LOAD_CAP_MS);
     await load.stop();
 
-    const drainMs = await waitForDrain(gatewayDb.url, 120_000);
-    const delivery = await checkDelivery(gatewayDb.url, registerDb.url, load.outcomes);
-    const audit = await verifyAuditLog(stack.adminUrls[1], stack.dataDir, stack.ca, gatewayDb.url);
-    const [first, second] = stack.gateways.map(deliveredBy);
-    const accepted = stack.gateways.map((g) => g.count('signal accepted'));
-    const redelivered = redundantSends(stack.register);
+    const drainMs = await waitForDrain(fixture.gatewayDb.url, 120_000);
+    const delivery = await checkDelivery(fixture.gatewayDb.url, fixture.registerDb.url, load.outcomes);
+    const audit = await verifyAuditLog(fixture.stack, fixture.gatewayDb.url, 1);
+    const [first, second] = fixture.stack.gateways.map(deliveredBy);
+    const accepted = fixture.stack.gateways.map((g) => g.count('signal accepted'));
+    const redelivered = redundantSends(fixture.stack.register);
     printFigures(
       'two gateway instances',
       load.figures,

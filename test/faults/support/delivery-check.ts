@@ -5,6 +5,7 @@ import { exportAuditLog } from '../../../apps/cli/src/audit/audit-export.js';
 import { issueDevToken } from '../../../apps/cli/src/token/token.command.js';
 import { httpsRequest } from '@ketenpoort/testing';
 import { sql } from '../../support/stack-client.js';
+import type { FaultStack } from './fault-stack.js';
 import type { LoadFigures, Outcome } from './load-driver.js';
 import type { ServiceProcess } from './service-process.js';
 
@@ -123,11 +124,13 @@ export async function checkDelivery(
  * and verifies the export offline (Merkle tree, checkpoint signatures, cosignatures).
  */
 export async function verifyAuditLog(
-  adminUrl: string,
-  dataDir: string,
-  ca: string,
+  stack: Pick<FaultStack, 'adminUrls' | 'dataDir' | 'ca'>,
   gatewayDatabaseUrl: string,
+  /** Which gateway instance's admin API exports the log (all share it). */
+  instance = 0,
 ): Promise<AuditVerifyReport> {
+  const { dataDir, ca } = stack;
+  const adminUrl = stack.adminUrls[instance];
   const [{ n }] = await sql<{ n: string }>(gatewayDatabaseUrl, 'SELECT count(*) AS n FROM audit_entry');
   const size = Number(n);
   const token = await issueDevToken(dataDir, { role: 'auditor', sub: 'fault-test-auditor' });

@@ -1,8 +1,11 @@
+import { afterAll, beforeAll } from '@jest/globals';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { createTestDatabase, type TestDatabase } from '@ketenpoort/testing';
 import { ensureDevCrl, ensureDevPki, loadPartnersFile, type DevPkiPaths } from '@ketenpoort/pki';
 import { ensureDevKeys } from '../../../apps/cli/src/stack/stack-keys.js';
+import { LoadDriver, type LoadOptions } from './load-driver.js';
 import { freePort, ServiceProcess } from './service-process.js';
 
 export const CONFIG_DIR = resolve('config');
@@ -106,6 +109,16 @@ export class FaultStack {
     }
   }
 
+  /** A load driver against every gateway of this stack, as each partner in turn; already started. */
+  load(options: Omit<LoadOptions, 'targets' | 'partners' | 'ca'>): LoadDriver {
+    return new LoadDriver({
+      targets: () => this.partnerUrls,
+      partners: this.partners,
+      ca: this.ca,
+      ...options,
+    }).start();
+  }
+
   get gateway(): ServiceProcess {
     return this.gateways[0];
   }
@@ -123,4 +136,38 @@ export class FaultStack {
       rmSync(this.dataDir, { recursive: true, force: true });
     }
   }
+}
+
+/** A fault stack on two fresh PostgreSQL test databases (gateway, register), for one describe block. */
+export interface PostgresFaultStack {
+  stack: FaultStack;
+  gatewayDb: TestDatabase;
+  registerDb: TestDatabase;
+}
+
+/**
+ * Registers the describe block's beforeAll/afterAll: two databases on the shared PostgreSQL, the stack
+ * started on them, and everything closed and dropped after. Read the fields inside the tests.
+ */
+export function faultStackOnPostgres(
+  options: Omit<FaultStackOptions, 'gatewayDatabaseUrl' | 'registerDatabaseUrl'>,
+): PostgresFaultStack {
+  const fixture = {} as PostgresFaultStack;
+  beforeAll(async () => {
+    [fixture.gatewayDb, fixture.registerDb] = await Promise.all([
+      createTestDatabase('postgres'),
+      createTestDatabase('postgres'),
+    ]);
+    fixture.stack = await FaultStack.create({
+      ...options,
+      gatewayDatabaseUrl: fixture.gatewayDb.url,
+      registerDatabaseUrl: fixture.registerDb.url,
+    });
+    await fixture.stack.start();
+  }, 180_000);
+  afterAll(async () => {
+    await fixture.stack?.close();
+    await Promise.all([fixture.gatewayDb?.drop(), fixture.registerDb?.drop()]);
+  }, 60_000);
+  return fixture;
 }

@@ -41,7 +41,7 @@ export interface Exit {
   signal: NodeJS.Signals | null;
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /**
  * One `ketenpoort serve …` child process that a test kills and restarts: same environment, same data
