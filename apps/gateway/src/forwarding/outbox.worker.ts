@@ -5,12 +5,13 @@ import {
   type OnApplicationBootstrap,
   type BeforeApplicationShutdown,
 } from '@nestjs/common';
-import { randomInt, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { AuditEntry } from '@ketenpoort/audit';
 import { GATEWAY_CONFIG, GATEWAY_LOGGER } from '../common/tokens.js';
 import { faultPoint } from '../common/fault-point.js';
 import { GatewayMetrics } from '../common/metrics.js';
 import type { GatewayConfig } from '../gateway.config.js';
+import { backoffMs, DeliveryLoop } from './delivery.loop.js';
 import { OutboxRepository, type ClaimedDelivery } from './infrastructure/outbox.repository.js';
 import { RecordSigner } from './record-signer.js';
 import { RegisterClient, type DeliveryOutcome } from './register.client.js';
@@ -29,12 +30,6 @@ function safeCode(code: unknown): string {
     : 'REFUSED';
 }
 
-/** Exponential backoff with full jitter, capped: 0.5 s, 1 s, 2 s … up to the cap. */
-export function backoffMs(attempt: number, capMs: number): number {
-  const ceiling = Math.min(capMs, 500 * 2 ** Math.min(attempt - 1, 20));
-  return Math.max(100, randomInt(Math.floor(ceiling / 2), Math.max(Math.floor(ceiling / 2) + 1, ceiling)));
-}
-
 /**
  * Delivers committed outbox rows to the register, signed; retries transient failures without limit;
  * dead-letters only what the register refuses as invalid. Runs in every gateway instance; rows are shared
@@ -42,10 +37,7 @@ export function backoffMs(attempt: number, capMs: number): number {
  */
 @Injectable()
 export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
-  private stopped = false;
-  private wakeRequested = false;
+  private readonly loop: DeliveryLoop;
 
   constructor(
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
@@ -54,42 +46,22 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
     private readonly client: RegisterClient,
     private readonly signer: RecordSigner,
     private readonly metrics: GatewayMetrics,
-  ) {}
+  ) {
+    this.loop = new DeliveryLoop(() => this.tick(), config.outbox.pollIntervalMs);
+  }
 
   onApplicationBootstrap(): void {
-    this.schedule(0);
+    this.loop.start();
   }
 
   /** Called after a commit, so that a new record does not wait for the next poll. */
   wake(): void {
-    if (this.stopped) return;
-    if (this.running) {
-      this.wakeRequested = true;
-      return;
-    }
-    this.schedule(0);
+    this.loop.wake();
   }
 
   /** Stops polling and waits for the round in flight, while the register client and database are still open. */
-  async beforeApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.running;
-  }
-
-  private schedule(delay: number): void {
-    if (this.stopped) return;
-    clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.running = this.tick()
-        .then(() => undefined)
-        .finally(() => {
-          this.running = undefined;
-          const again = this.wakeRequested;
-          this.wakeRequested = false;
-          this.schedule(again ? 0 : this.config.outbox.pollIntervalMs);
-        });
-    }, delay);
+  beforeApplicationShutdown(): Promise<void> {
+    return this.loop.stop();
   }
 
   /** One round: claim due rows and deliver them. Exposed for tests. */
@@ -105,7 +77,7 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
       return 0;
     }
     if (claimed.length) await this.deliverBatch(claimed);
-    if (claimed.length === this.config.outbox.batchSize) this.wakeRequested = true;
+    if (claimed.length === this.config.outbox.batchSize) this.loop.runAgain();
     return claimed.length;
   }
 

@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import { Agent, request } from 'node:https';
 import { GATEWAY_CONFIG } from '../common/tokens.js';
 import type { GatewayConfig } from '../gateway.config.js';
+import { RegisterConnection, type RawAnswer } from './register.connection.js';
 
 /** The media type of a record batch: JSON `{ batch: <compact JWS>, records: [...] }`. */
 export const RECORD_BATCH_MEDIA_TYPE = 'application/vnd.ketenpoort.record-batch+json';
@@ -11,36 +11,27 @@ export type DeliveryOutcome =
   | { kind: 'transient'; code: string }
   | { kind: 'permanent'; code: string; status: number; fields: string[] };
 
-interface RawAnswer {
-  status: number;
-  body: Buffer;
-}
-
 /**
  * Talks to the register's intake listener over mTLS with keep-alive, presenting the gateway's client
  * certificate: record delivery, and the witness protocol for audit checkpoints.
  */
 @Injectable()
 export class RegisterClient implements OnApplicationShutdown {
-  private readonly agent: Agent;
+  private readonly connection: RegisterConnection;
 
-  constructor(@Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig) {
-    const { clientCertPem, clientKeyPem, caPems } = config.register;
-    this.agent = new Agent({
-      keepAlive: true,
-      maxSockets: 8,
-      cert: clientCertPem,
-      key: clientKeyPem,
-      ca: caPems,
-    });
+  constructor(@Inject(GATEWAY_CONFIG) config: GatewayConfig) {
+    this.connection = new RegisterConnection(config, 8);
   }
 
   async deliver(jws: string, correlationId: string): Promise<DeliveryOutcome> {
     let answer: RawAnswer;
     try {
-      answer = await this.send('POST', '/v1/records', jws, 'application/jose', {
-        'x-correlation-id': correlationId,
-      });
+      answer = await this.connection.send(
+        'POST',
+        '/v1/records',
+        { content: jws, type: 'application/jose' },
+        { 'x-correlation-id': correlationId },
+      );
     } catch (error) {
       return { kind: 'transient', code: networkCode(error) };
     }
@@ -71,9 +62,12 @@ export class RegisterClient implements OnApplicationShutdown {
   async deliverBatch(body: string, correlationId: string): Promise<DeliveryOutcome> {
     let answer: RawAnswer;
     try {
-      answer = await this.send('POST', '/v1/records/batch', body, RECORD_BATCH_MEDIA_TYPE, {
-        'x-correlation-id': correlationId,
-      });
+      answer = await this.connection.send(
+        'POST',
+        '/v1/records/batch',
+        { content: body, type: RECORD_BATCH_MEDIA_TYPE },
+        { 'x-correlation-id': correlationId },
+      );
     } catch (error) {
       return { kind: 'transient', code: networkCode(error) };
     }
@@ -111,54 +105,19 @@ export class RegisterClient implements OnApplicationShutdown {
   }
 
   private async json<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const answer = await this.send(
+    const answer = await this.connection.send(
       method,
       path,
-      body === undefined ? undefined : JSON.stringify(body),
-      'application/json',
+      body === undefined ? undefined : { content: JSON.stringify(body), type: 'application/json' },
     );
     if (answer.status !== 200)
       throw Object.assign(new Error('REGISTER.WITNESS_REFUSED'), { code: `REGISTER.HTTP_${answer.status}` });
     return JSON.parse(answer.body.toString('utf8')) as T;
   }
 
-  private send(
-    method: string,
-    path: string,
-    body: string | undefined,
-    contentType: string,
-    headers: Record<string, string> = {},
-  ): Promise<RawAnswer> {
-    return new Promise((resolve, reject) => {
-      const req = request(
-        new URL(path, this.config.register.intakeUrl),
-        {
-          method,
-          agent: this.agent,
-          headers: {
-            ...headers,
-            ...(body !== undefined
-              ? { 'content-type': contentType, 'content-length': Buffer.byteLength(body) }
-              : {}),
-          },
-          timeout: this.config.outbox.requestTimeoutMs,
-        },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('error', reject);
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks) }));
-        },
-      );
-      req.on('timeout', () => req.destroy(Object.assign(new Error('timeout'), { code: 'TIMEOUT' })));
-      req.on('error', reject);
-      req.end(body);
-    });
-  }
-
   /** After the workers drained (they stop in `beforeApplicationShutdown`): in-flight requests finish first. */
   onApplicationShutdown(): void {
-    this.agent.destroy();
+    this.connection.destroy();
   }
 }
 

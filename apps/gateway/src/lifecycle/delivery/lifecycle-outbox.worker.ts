@@ -5,8 +5,8 @@ import {
   type OnApplicationBootstrap,
   type BeforeApplicationShutdown,
 } from '@nestjs/common';
-import { randomInt } from 'node:crypto';
 import { GATEWAY_CONFIG, GATEWAY_LOGGER } from '../../common/tokens.js';
+import { backoffMs, DeliveryLoop } from '../../forwarding/delivery.loop.js';
 import type { GatewayConfig } from '../../gateway.config.js';
 import {
   LifecycleOutboxRepository,
@@ -16,12 +16,6 @@ import { SignalLifecycle } from '../signal-lifecycle.service.js';
 import { LifecycleSigner } from './lifecycle.signer.js';
 import { RegisterLifecycleClient } from './register-lifecycle.client.js';
 
-/** The record outbox's backoff: exponential with full jitter, capped. */
-function backoffMs(attempt: number, capMs: number): number {
-  const ceiling = Math.min(capMs, 500 * 2 ** Math.min(attempt - 1, 20));
-  return Math.max(100, randomInt(Math.floor(ceiling / 2), Math.max(Math.floor(ceiling / 2) + 1, ceiling)));
-}
-
 /**
  * Sibling of the record outbox worker: delivers signed removal requests to the register with the same
  * poll, batch, lease and backoff settings (`config.outbox`), retries transient failures without limit and
@@ -29,9 +23,7 @@ function backoffMs(attempt: number, capMs: number): number {
  */
 @Injectable()
 export class LifecycleOutboxWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<unknown>;
-  private stopped = false;
+  private readonly loop: DeliveryLoop;
 
   constructor(
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
@@ -40,32 +32,22 @@ export class LifecycleOutboxWorker implements OnApplicationBootstrap, BeforeAppl
     private readonly client: RegisterLifecycleClient,
     private readonly signer: LifecycleSigner,
     private readonly lifecycle: SignalLifecycle,
-  ) {}
+  ) {
+    this.loop = new DeliveryLoop(() => this.tick(), config.outbox.pollIntervalMs);
+  }
 
   onApplicationBootstrap(): void {
-    this.schedule(0);
+    this.loop.start();
   }
 
   /** Stops polling and waits for the round in flight, while the register client and database are still open. */
-  async beforeApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.running;
+  beforeApplicationShutdown(): Promise<void> {
+    return this.loop.stop();
   }
 
+  /** A round now; a wake during a round waits for the next poll. */
   wake(): void {
-    if (!this.running) this.schedule(0);
-  }
-
-  private schedule(delay: number): void {
-    if (this.stopped) return;
-    clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.running = this.tick().finally(() => {
-        this.running = undefined;
-        this.schedule(this.config.outbox.pollIntervalMs);
-      });
-    }, delay);
+    if (!this.loop.busy) this.loop.wake();
   }
 
   /** One round: settle missed corrections, claim due removals and deliver them. Exposed for tests. */
