@@ -11,4 +11,7 @@ export default {
   globalSetup: '<rootDir>/test/faults/build-once.global-setup.js',
   testTimeout: 600_000,
   maxWorkers: 1,
+  // A failed test must fail CI, not hang it: whatever a broken test left running (a child process, a
+  // socket) does not keep jest alive after the last file.
+  forceExit: true,
 };

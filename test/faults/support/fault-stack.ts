@@ -34,6 +34,7 @@ export class FaultStack {
   readonly gateways: ServiceProcess[] = [];
   readonly partnerUrls: string[] = [];
   readonly adminUrls: string[] = [];
+  private readonly loads: LoadDriver[] = [];
   register!: ServiceProcess;
   registerIntakeUrl!: string;
   pki!: DevPkiPaths;
@@ -111,12 +112,14 @@ export class FaultStack {
 
   /** A load driver against every gateway of this stack, as each partner in turn; already started. */
   load(options: Omit<LoadOptions, 'targets' | 'partners' | 'ca'>): LoadDriver {
-    return new LoadDriver({
+    const driver = new LoadDriver({
       targets: () => this.partnerUrls,
       partners: this.partners,
       ca: this.ca,
       ...options,
     }).start();
+    this.loads.push(driver);
+    return driver;
   }
 
   get gateway(): ServiceProcess {
@@ -130,7 +133,9 @@ export class FaultStack {
     for (const gateway of this.gateways) await gateway.start();
   }
 
+  /** Stops any load a failed test left running, then the processes. */
   async close(): Promise<void> {
+    await Promise.all(this.loads.map((load) => load.stop()));
     await Promise.all([...this.gateways, this.register].map((p) => p.close()));
     if (!process.env.KP_TEST_LOG_DIR && !process.env.KP_FAULT_KEEP) {
       rmSync(this.dataDir, { recursive: true, force: true });
