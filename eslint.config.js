@@ -32,7 +32,7 @@ export default tseslint.config(
     ]),
   },
   {
-    files: ['libs/{signal-contract,pseudonymisation,policy,audit,pki}/**/*.ts'],
+    files: ['libs/{signal-contract,pseudonymisation,policy,audit,pki,logging}/**/*.ts'],
     ignores: ['**/*.spec.ts'],
     rules: restrict([
       {

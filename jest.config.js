@@ -1,5 +1,14 @@
 /** Jest in ESM mode (Nest 12 and jose 6 are ESM-only); see README "Toolchain". */
-const libs = ['signal-contract', 'pseudonymisation', 'policy', 'audit', 'pki', 'persistence', 'testing'];
+const libs = [
+  'signal-contract',
+  'pseudonymisation',
+  'policy',
+  'audit',
+  'pki',
+  'persistence',
+  'logging',
+  'testing',
+];
 
 export default {
   testEnvironment: 'node',

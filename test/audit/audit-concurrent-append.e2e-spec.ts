@@ -11,7 +11,7 @@ import {
   testDatabaseKinds,
   type TestDatabase,
 } from '@ketenpoort/testing';
-import { JsonLogger } from '../../apps/gateway/src/common/json-logger.js';
+import { PinoLogger } from '@ketenpoort/logging';
 import type { RunningGateway } from '../../apps/gateway/src/main.js';
 import { startStack, type RunningStack } from '../../apps/cli/src/stack/stack.js';
 import { issueDevToken } from '../../apps/cli/src/token/token.command.js';
@@ -49,15 +49,15 @@ describe.each(testDatabaseKinds())('two gateways appending to one audit log (%s)
       configDir: resolve('config'),
       gatewayDatabaseUrl: gatewayDb.url,
       registerDatabaseUrl: registerDb.url,
-      gatewayLogger: new JsonLogger(logs.a, 'gateway'),
-      registerLogger: new JsonLogger(logs.register, 'register'),
+      gatewayLogger: new PinoLogger({ app: 'gateway', destination: logs.a }),
+      registerLogger: new PinoLogger({ app: 'register', destination: logs.register }),
       outbox: { pollIntervalMs: 100, maxBackoffMs: 500 },
       rateLimit: { requestsPerSecond: 100_000, burst: 100_000 },
       instanceId: 'gateway-a',
     });
     second = await stack.startExtraGateway({
       instanceId: 'gateway-b',
-      logger: new JsonLogger(logs.b, 'gateway-b'),
+      logger: new PinoLogger({ app: 'gateway-b', destination: logs.b }),
     });
   }, 400_000);
 

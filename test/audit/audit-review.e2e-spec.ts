@@ -22,7 +22,7 @@ import {
   testDatabaseKinds,
   type TestDatabase,
 } from '@ketenpoort/testing';
-import { JsonLogger } from '../../apps/gateway/src/common/json-logger.js';
+import { PinoLogger } from '@ketenpoort/logging';
 import { startStack, type RunningStack } from '../../apps/cli/src/stack/stack.js';
 import { exportWhenCosigned } from '../support/audit-export.js';
 import { sql, StackClient } from '../support/stack-client.js';
@@ -106,15 +106,8 @@ describe.each(testDatabaseKinds())('audit review, proofs and subject lookup (%s)
       configDir: resolve('config'),
       gatewayDatabaseUrl: gatewayDb.url,
       registerDatabaseUrl: registerDb.url,
-      gatewayLogger: new JsonLogger(gatewayLog, 'gateway', [
-        'error',
-        'warn',
-        'log',
-        'debug',
-        'verbose',
-        'fatal',
-      ]),
-      registerLogger: new JsonLogger(new CapturedOutput(), 'register'),
+      gatewayLogger: new PinoLogger({ app: 'gateway', destination: gatewayLog, levels: 'verbose' }),
+      registerLogger: new PinoLogger({ app: 'register', destination: new CapturedOutput() }),
       outbox: { pollIntervalMs: 100, maxBackoffMs: 500 },
       checkpointIntervalMs: 200,
     });

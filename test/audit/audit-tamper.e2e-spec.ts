@@ -13,7 +13,7 @@ import {
   testDatabaseKinds,
   type TestDatabase,
 } from '@ketenpoort/testing';
-import { JsonLogger } from '../../apps/gateway/src/common/json-logger.js';
+import { PinoLogger } from '@ketenpoort/logging';
 import { startStack, type RunningStack } from '../../apps/cli/src/stack/stack.js';
 import { issueDevToken } from '../../apps/cli/src/token/token.command.js';
 import { exportWhenCosigned } from '../support/audit-export.js';
@@ -130,8 +130,8 @@ describe.each(testDatabaseKinds())('audit log tampered in the database (%s)', (k
       configDir: resolve('config'),
       gatewayDatabaseUrl: gatewayDb.url,
       registerDatabaseUrl: registerDb.url,
-      gatewayLogger: new JsonLogger(new CapturedOutput(), 'gateway'),
-      registerLogger: new JsonLogger(new CapturedOutput(), 'register'),
+      gatewayLogger: new PinoLogger({ app: 'gateway', destination: new CapturedOutput() }),
+      registerLogger: new PinoLogger({ app: 'register', destination: new CapturedOutput() }),
       outbox: { pollIntervalMs: 100, maxBackoffMs: 500 },
       checkpointIntervalMs: 200,
     });

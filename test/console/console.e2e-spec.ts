@@ -10,7 +10,7 @@ import {
   testDatabaseKinds,
   type TestDatabase,
 } from '@ketenpoort/testing';
-import { JsonLogger } from '../../apps/gateway/src/common/json-logger.js';
+import { PinoLogger } from '@ketenpoort/logging';
 import { startStack, type RunningStack } from '../../apps/cli/src/stack/stack.js';
 import { sql, StackClient } from '../support/stack-client.js';
 import { launchChromium, screenshot, signIn } from './console-browser.js';
@@ -41,8 +41,8 @@ describe.each(testDatabaseKinds())('privacy officer console in Chromium (%s)', (
       configDir,
       gatewayDatabaseUrl: gatewayDb.url,
       registerDatabaseUrl: registerDb.url,
-      gatewayLogger: new JsonLogger(gatewayLog, 'gateway'),
-      registerLogger: new JsonLogger(new CapturedOutput(), 'register'),
+      gatewayLogger: new PinoLogger({ app: 'gateway', destination: gatewayLog }),
+      registerLogger: new PinoLogger({ app: 'register', destination: new CapturedOutput() }),
       outbox: { pollIntervalMs: 100, maxBackoffMs: 500 },
     });
     client = new StackClient(stack, dataDir);

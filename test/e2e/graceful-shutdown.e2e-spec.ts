@@ -10,7 +10,7 @@ import {
   testDatabaseKinds,
   type TestDatabase,
 } from '@ketenpoort/testing';
-import { JsonLogger } from '../../apps/gateway/src/common/json-logger.js';
+import { PinoLogger } from '@ketenpoort/logging';
 import type { RunningGateway } from '../../apps/gateway/src/main.js';
 import { startStack, type RunningStack } from '../../apps/cli/src/stack/stack.js';
 import { aLoadSignal } from '../faults/support/load-driver.js';
@@ -42,7 +42,11 @@ describe.each(testDatabaseKinds())('graceful shutdown (%s)', (kind) => {
       gatewayDatabaseUrl: gatewayDb.url,
       registerDatabaseUrl: registerDb.url,
       outbox: { pollIntervalMs: 50, maxBackoffMs: 500, batchSize: 10 },
-      gatewayLogger: new JsonLogger(closingLog, 'gateway', ['error', 'warn', 'log']),
+      gatewayLogger: new PinoLogger({
+        app: 'gateway',
+        destination: closingLog,
+        levels: ['error', 'warn', 'log'],
+      }),
     });
     closing = stack.gateway;
   }, 180_000);

@@ -10,7 +10,7 @@ import {
   testDatabaseKinds,
   type TestDatabase,
 } from '@ketenpoort/testing';
-import { JsonLogger } from '../../apps/gateway/src/common/json-logger.js';
+import { PinoLogger } from '@ketenpoort/logging';
 import { startStack, type RunningStack } from '../../apps/cli/src/stack/stack.js';
 import { parsePrometheusText } from '../operations/prometheus-text.js';
 import { StackClient } from '../support/stack-client.js';
@@ -65,8 +65,16 @@ describe.each(testDatabaseKinds())('a partner rate limit from the governed partn
       configDir,
       gatewayDatabaseUrl: databases[0].url,
       registerDatabaseUrl: databases[1].url,
-      gatewayLogger: new JsonLogger(new CapturedOutput(), 'gateway', ['error', 'fatal']),
-      registerLogger: new JsonLogger(new CapturedOutput(), 'register', ['error', 'fatal']),
+      gatewayLogger: new PinoLogger({
+        app: 'gateway',
+        destination: new CapturedOutput(),
+        levels: ['error', 'fatal'],
+      }),
+      registerLogger: new PinoLogger({
+        app: 'register',
+        destination: new CapturedOutput(),
+        levels: ['error', 'fatal'],
+      }),
       rateLimit: { requestsPerSecond: 1_000, burst: 1_000 },
     });
     client = new StackClient(stack, dataDir);

@@ -21,12 +21,19 @@ import {
   testDatabaseKinds,
   type TestDatabase,
 } from '@ketenpoort/testing';
-import { JsonLogger } from '../../apps/gateway/src/common/json-logger.js';
+import { PinoLogger } from '@ketenpoort/logging';
 import { startStack, type RunningStack } from '../../apps/cli/src/stack/stack.js';
 import { issueDevToken } from '../../apps/cli/src/token/token.command.js';
 import { exportWhenCosigned } from '../support/audit-export.js';
 
 const CONFIG_DIR = resolve('config');
+
+const logLines = (output: CapturedOutput): Record<string, unknown>[] =>
+  output
+    .text()
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
 
 describe.each(testDatabaseKinds())('trunk: a signal from partner to register (%s)', (kind) => {
   let dataDir: string;
@@ -102,22 +109,8 @@ describe.each(testDatabaseKinds())('trunk: a signal from partner to register (%s
       configDir: CONFIG_DIR,
       gatewayDatabaseUrl: gatewayDb.url,
       registerDatabaseUrl: registerDb.url,
-      gatewayLogger: new JsonLogger(gatewayLog, 'gateway', [
-        'error',
-        'warn',
-        'log',
-        'debug',
-        'verbose',
-        'fatal',
-      ]),
-      registerLogger: new JsonLogger(registerLog, 'register', [
-        'error',
-        'warn',
-        'log',
-        'debug',
-        'verbose',
-        'fatal',
-      ]),
+      gatewayLogger: new PinoLogger({ app: 'gateway', destination: gatewayLog, levels: 'verbose' }),
+      registerLogger: new PinoLogger({ app: 'register', destination: registerLog, levels: 'verbose' }),
       outbox: { pollIntervalMs: 100, maxBackoffMs: 500 },
     });
     ca = readFileSync(stack.pki.caCert, 'utf8');
@@ -220,6 +213,50 @@ describe.each(testDatabaseKinds())('trunk: a signal from partner to register (%s
     expect(findCanaries(places['register database'], ['kanarie-released-sector'])).toEqual([
       'kanarie-released-sector',
     ]);
+
+    // One access line for the request under its correlation id: ids, codes and numbers only — no header,
+    // no body, no path as sent.
+    expect(
+      logLines(gatewayLog).filter((l) => l.msg === 'request' && l.correlationId === correlationId),
+    ).toEqual([
+      {
+        level: 'info',
+        time: expect.any(String),
+        app: 'gateway',
+        context: 'Access',
+        msg: 'request',
+        correlationId,
+        listener: 'partner',
+        method: 'POST',
+        route: '/v1/signals',
+        status: 202,
+        durationMs: expect.any(Number),
+        partnerId: 'politie-oost-brabant',
+      },
+    ]);
+    // The register logs the delivery that carried the record (alone or in a batch) under the delivery's id.
+    const stored = logLines(registerLog).find(
+      (l) => l.msg === 'record stored' && l.correlationId === correlationId,
+    );
+    expect(stored).toBeDefined();
+    const deliveryId = (stored!.batchCorrelationId ?? correlationId) as string;
+    const delivery = await eventually(async () =>
+      logLines(registerLog).find((l) => l.msg === 'request' && l.correlationId === deliveryId),
+    );
+    expect(delivery).toEqual({
+      level: 'info',
+      time: expect.any(String),
+      app: 'register',
+      context: 'Access',
+      msg: 'request',
+      correlationId: deliveryId,
+      listener: 'intake',
+      method: 'POST',
+      route: stored!.batchCorrelationId ? '/v1/records/batch' : '/v1/records',
+      status: stored!.batchCorrelationId ? 200 : 201,
+      durationMs: expect.any(Number),
+      client: 'gateway',
+    });
   });
 
   it('refuses a TLS handshake without a client certificate', async () => {

@@ -11,7 +11,7 @@ import {
   type TestDatabase,
   type TestDatabaseKind,
 } from '@ketenpoort/testing';
-import { JsonLogger } from '../../apps/gateway/src/common/json-logger.js';
+import { PinoLogger } from '@ketenpoort/logging';
 import { startStack, type RunningStack, type StackOptions } from '../../apps/cli/src/stack/stack.js';
 
 const ALL_LEVELS = ['error', 'warn', 'log', 'debug', 'verbose', 'fatal'] as const;
@@ -38,8 +38,16 @@ export class HostileFixture {
       configDir: resolve('config'),
       gatewayDatabaseUrl: this.gatewayDb.url,
       registerDatabaseUrl: this.registerDb.url,
-      gatewayLogger: new JsonLogger(this.gatewayLog, 'gateway', [...ALL_LEVELS]),
-      registerLogger: new JsonLogger(this.registerLog, 'register', [...ALL_LEVELS]),
+      gatewayLogger: new PinoLogger({
+        app: 'gateway',
+        destination: this.gatewayLog,
+        levels: [...ALL_LEVELS],
+      }),
+      registerLogger: new PinoLogger({
+        app: 'register',
+        destination: this.registerLog,
+        levels: [...ALL_LEVELS],
+      }),
       outbox: { pollIntervalMs: 100, maxBackoffMs: 500 },
       ...options,
     });

@@ -10,7 +10,7 @@ import {
   testDatabaseKinds,
   type TestDatabase,
 } from '@ketenpoort/testing';
-import { JsonLogger } from '../../apps/gateway/src/common/json-logger.js';
+import { PinoLogger } from '@ketenpoort/logging';
 import { runDoctor } from '../../apps/cli/src/doctor/doctor.js';
 import { startStack, type RunningStack } from '../../apps/cli/src/stack/stack.js';
 import { StackClient } from '../support/stack-client.js';
@@ -42,8 +42,12 @@ describe.each(testDatabaseKinds())('health (%s)', (kind) => {
       configDir: CONFIG_DIR,
       gatewayDatabaseUrl: databases[0].url,
       registerDatabaseUrl: databases[1].url,
-      gatewayLogger: new JsonLogger(new CapturedOutput(), 'gateway', ['fatal']),
-      registerLogger: new JsonLogger(new CapturedOutput(), 'register', ['fatal']),
+      gatewayLogger: new PinoLogger({ app: 'gateway', destination: new CapturedOutput(), levels: ['fatal'] }),
+      registerLogger: new PinoLogger({
+        app: 'register',
+        destination: new CapturedOutput(),
+        levels: ['fatal'],
+      }),
     });
     client = new StackClient(stack, dataDir);
   }, 180_000);

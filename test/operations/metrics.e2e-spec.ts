@@ -12,7 +12,7 @@ import {
   testDatabaseKinds,
   type TestDatabase,
 } from '@ketenpoort/testing';
-import { JsonLogger } from '../../apps/gateway/src/common/json-logger.js';
+import { PinoLogger } from '@ketenpoort/logging';
 import { startStack, type RunningStack } from '../../apps/cli/src/stack/stack.js';
 import { StackClient } from '../support/stack-client.js';
 import { parsePrometheusText, sampleValue } from './prometheus-text.js';
@@ -51,8 +51,16 @@ describe.each(testDatabaseKinds())('metrics (%s)', (kind) => {
       gatewayDatabaseUrl: databases[0].url,
       registerDatabaseUrl: databases[1].url,
       outbox: { pollIntervalMs: 100, maxBackoffMs: 500 },
-      gatewayLogger: new JsonLogger(new CapturedOutput(), 'gateway', ['error', 'fatal']),
-      registerLogger: new JsonLogger(new CapturedOutput(), 'register', ['error', 'fatal']),
+      gatewayLogger: new PinoLogger({
+        app: 'gateway',
+        destination: new CapturedOutput(),
+        levels: ['error', 'fatal'],
+      }),
+      registerLogger: new PinoLogger({
+        app: 'register',
+        destination: new CapturedOutput(),
+        levels: ['error', 'fatal'],
+      }),
     });
     client = new StackClient(stack, dataDir);
     const signals = [0, 1].map((i) =>

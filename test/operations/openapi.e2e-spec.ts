@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { validateSignal } from '@ketenpoort/signal-contract';
 import { CapturedOutput } from '@ketenpoort/testing';
-import { JsonLogger } from '../../apps/gateway/src/common/json-logger.js';
+import { PinoLogger } from '@ketenpoort/logging';
 import { fetchOpenApiDocuments } from '../../apps/cli/src/openapi/openapi.command.js';
 import { startStack, type RunningStack } from '../../apps/cli/src/stack/stack.js';
 
@@ -20,8 +20,8 @@ describe('OpenAPI documents', () => {
       mode: 'dev',
       dataDir,
       configDir: resolve('config'),
-      gatewayLogger: new JsonLogger(new CapturedOutput()),
-      registerLogger: new JsonLogger(new CapturedOutput(), 'register'),
+      gatewayLogger: new PinoLogger({ app: 'gateway', destination: new CapturedOutput() }),
+      registerLogger: new PinoLogger({ app: 'register', destination: new CapturedOutput() }),
     });
     documents = await fetchOpenApiDocuments(stack);
   }, 180_000);

@@ -1,5 +1,6 @@
 import type { LoggerService } from '@nestjs/common';
 import type { JSONWebKeySet, JWK } from 'jose';
+import { ACCESS_LOG_LEVELS, isAccessLogLevel, type AccessLogLevel } from '@ketenpoort/logging';
 import type { KeyRing } from '@ketenpoort/pseudonymisation';
 import { consoleConfigProblems, type ConsoleConfig } from './console/console.config.js';
 
@@ -69,6 +70,8 @@ export interface GatewayConfig {
   /** The data's life cycle: how often the register's retention reports are pulled into the audit log. */
   lifecycle?: { retentionPullIntervalMs?: number };
   logger?: LoggerService;
+  /** The level of the access line written for every request on both listeners; default `log`, `off` for none. */
+  accessLog?: AccessLogLevel;
 }
 
 export const DEFAULT_LIMITS: GatewayConfig['limits'] = { maxBodyBytes: 256 * 1024 };
@@ -141,6 +144,8 @@ export function assertGatewayConfig(config: GatewayConfig, isDevCa: (pem: string
   if (!tokens?.issuer || !tokens.audience || !(tokens.jwks || tokens.jwksUrl))
     problems.push('admin.tokens needs issuer, audience and a JWKS (file or URL)');
   problems.push(...consoleConfigProblems(config.console));
+  if (config.accessLog !== undefined && !isAccessLogLevel(config.accessLog))
+    problems.push(`accessLog must be one of ${ACCESS_LOG_LEVELS.join(', ')}`);
   if (config.mode !== 'dev') {
     const { caCertificates } = JSON.parse(config.partnersSource.content) as {
       caCertificates: Record<string, string>;

@@ -7,6 +7,7 @@ import {
 } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
+import { PinoLogger } from '@ketenpoort/logging';
 import type { DataSource } from 'typeorm';
 import { AuditLog } from './audit/infrastructure/audit-log.repository.js';
 import { correlationId } from './common/correlation-id.middleware.js';
@@ -32,7 +33,6 @@ import { SignalValidationPipe } from './intake/signal-validation.pipe.js';
 import { PartnerGuard } from './partners/partner.guard.js';
 import { PartnerRateLimiter } from './partners/partner-rate-limit.middleware.js';
 import { PartnerRevocations } from './partners/partner-revocations.js';
-import { JsonLogger } from './common/json-logger.js';
 import { ListenerGuard } from './common/listener.js';
 import { CheckpointPublisher } from './audit/checkpoints/checkpoint.publisher.js';
 import { AuditCheckpointStore } from './audit/infrastructure/audit-checkpoint.store.js';
@@ -94,7 +94,7 @@ export class GatewayModule implements NestModule {
       ],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
-        { provide: GATEWAY_LOGGER, useValue: config.logger ?? new JsonLogger() },
+        { provide: GATEWAY_LOGGER, useValue: config.logger ?? new PinoLogger({ app: 'gateway' }) },
         { provide: DataSourceToken, useValue: dataSource },
         { provide: APP_FILTER, useClass: GlobalExceptionFilter },
         { provide: APP_GUARD, useClass: ListenerGuard },

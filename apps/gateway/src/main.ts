@@ -11,9 +11,11 @@ import {
   GATEWAY_MIGRATIONS,
   runMigrations,
 } from '@ketenpoort/persistence';
+import { DEFAULT_ACCESS_LOG_LEVEL, PinoLogger } from '@ketenpoort/logging';
 import { isDevCa } from '@ketenpoort/pki';
 import { toErrorResponse } from './common/error-response.js';
-import { JsonLogger } from './common/json-logger.js';
+import { accessLog } from './common/access-log.middleware.js';
+import { correlationId } from './common/correlation-id.middleware.js';
 import { forListener } from './common/listener.js';
 import { gatewayOpenApi, serveOpenApi } from './openapi/openapi.setup.js';
 import { assertGatewayConfig, type GatewayConfig } from './gateway.config.js';
@@ -57,7 +59,7 @@ export interface RunningGateway {
  */
 export async function startGateway(config: GatewayConfig): Promise<RunningGateway> {
   assertGatewayConfig(config, isDevCa);
-  const logger = config.logger ?? new JsonLogger();
+  const logger = config.logger ?? new PinoLogger({ app: 'gateway' });
   const dataSource = createDataSource({
     url: config.databaseUrl,
     entities: GATEWAY_ENTITIES,
@@ -78,6 +80,10 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
       logger,
     },
   );
+  // First on both listeners: every request, also one refused before routing, gets a correlation id and
+  // one access line.
+  expressApp.use(correlationId);
+  expressApp.use(accessLog(logger, config.accessLog ?? DEFAULT_ACCESS_LOG_LEVEL));
   // Before the body parser: a partner over its rate costs no parsing and no audit write.
   expressApp.use(app.get(PartnerRateLimiter).middleware());
   // `verify` and `reviver` pass through Nest to body-parser (its types omit them for the rawBody option).

@@ -1,6 +1,6 @@
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { ConsoleLogger, ValidationPipe } from '@nestjs/common';
+import { ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ExpressAdapter, type NestExpressApplication } from '@nestjs/platform-express';
 import type { DataSource } from 'typeorm';
@@ -11,6 +11,9 @@ import {
   REGISTER_MIGRATIONS,
   runMigrations,
 } from '@ketenpoort/persistence';
+import { DEFAULT_ACCESS_LOG_LEVEL, PinoLogger } from '@ketenpoort/logging';
+import { accessLog } from './common/access-log.middleware.js';
+import { correlationId } from './common/correlation-id.middleware.js';
 import { GlobalExceptionFilter } from './common/global-exception.filter.js';
 import { LISTENER, type ListenerName } from './common/listener.js';
 import { registerOpenApi, serveRegisterOpenApi } from './openapi/openapi.setup.js';
@@ -45,7 +48,7 @@ const BODY_LIMIT = '256kb';
  */
 export async function startRegister(input: RegisterConfig): Promise<RunningRegister> {
   const config = validateRegisterConfig(input);
-  const logger = config.logger ?? new ConsoleLogger({ json: true });
+  const logger = config.logger ?? new PinoLogger({ app: 'register' });
   const signer = await ReceiptSigner.create(config.signingKey, config.registerId);
   const dataSource = createDataSource({
     url: config.databaseUrl,
@@ -67,6 +70,9 @@ export async function startRegister(input: RegisterConfig): Promise<RunningRegis
       { bodyParser: false, logger, abortOnError: false },
     );
     app.disable('x-powered-by');
+    // First on both listeners, before the body parsers: every request gets a correlation id and one access line.
+    app.use(correlationId);
+    app.use(accessLog(logger, config.accessLog ?? DEFAULT_ACCESS_LOG_LEVEL));
     app.useBodyParser('text', { type: 'application/jose', limit: BODY_LIMIT });
     // JSON only for the witness protocol; records arrive as compact JWS (application/jose).
     app.useBodyParser('json', {

@@ -1,5 +1,6 @@
 import type { LoggerService } from '@nestjs/common';
 import type { JSONWebKeySet, JWK } from 'jose';
+import { ACCESS_LOG_LEVELS, isAccessLogLevel, type AccessLogLevel } from '@ketenpoort/logging';
 
 export interface RegisterConfig {
   /** This register's id: the `aud` the gateway signs records for, and the `iss` of receipts. */
@@ -27,8 +28,10 @@ export interface RegisterConfig {
   signingKey: JWK;
   /** Verification of analysts' bearer tokens. */
   analystTokens: { issuer: string; audience: string; jwks: JSONWebKeySet };
-  /** Default: `new ConsoleLogger({ json: true })`. */
+  /** Default: `new PinoLogger({ app: 'register' })` (JSON lines on standard output). */
   logger?: LoggerService;
+  /** The level of the access line written for every request on both listeners; default `log`, `off` for none. */
+  accessLog?: AccessLogLevel;
   /** Statistical disclosure control; `minCellSize` default 5 (cells below it are suppressed). */
   statistics?: { minCellSize?: number };
   /** The retention job: how often it deletes records past their retainUntil; default once a day. */
@@ -117,6 +120,10 @@ export function validateRegisterConfig(config: RegisterConfig): RegisterConfig {
   check(
     retentionMs === undefined || (Number.isInteger(retentionMs) && retentionMs >= 1000),
     'retention.intervalMs must be a whole number of milliseconds ≥ 1000',
+  );
+  check(
+    config.accessLog === undefined || isAccessLogLevel(config.accessLog),
+    `accessLog must be one of ${ACCESS_LOG_LEVELS.join(', ')}`,
   );
   if (problems.length) throw new Error(`Invalid register config: ${problems.join('; ')}`);
   return config;

@@ -16,7 +16,7 @@ import { JwksHttpController } from './records/jwks.http.controller.js';
 import { ReceiptSigner } from './records/receipt.signer.js';
 import { RECORD_STORE } from './records/record.store.js';
 import { RecordIntake } from './records/record-intake.js';
-import { ConsoleLogger } from '@nestjs/common';
+import { PinoLogger } from '@ketenpoort/logging';
 import { REGISTER_CONFIG, REGISTER_LOGGER, type RegisterConfig } from './register.config.js';
 import { GetStatisticsHandler } from './statistics/queries/get-statistics/get-statistics.handler.js';
 import { GetStatisticsHttpController } from './statistics/queries/get-statistics/get-statistics.http.controller.js';
@@ -80,7 +80,7 @@ export class RegisterModule {
       ],
       providers: [
         { provide: REGISTER_CONFIG, useValue: options.config },
-        { provide: REGISTER_LOGGER, useValue: options.config.logger ?? new ConsoleLogger({ json: true }) },
+        { provide: REGISTER_LOGGER, useValue: options.config.logger ?? new PinoLogger({ app: 'register' }) },
         { provide: DataSource, useValue: options.dataSource },
         { provide: ReceiptSigner, useValue: options.signer },
         {

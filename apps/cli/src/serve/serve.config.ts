@@ -10,6 +10,7 @@ import {
   readPrivateKeyFile,
   readTrustedCaCertificates,
 } from '@ketenpoort/pki';
+import { ACCESS_LOG_LEVELS, isAccessLogLevel, type AccessLogLevel } from '@ketenpoort/logging';
 import { loadKeyRingFile } from '@ketenpoort/pseudonymisation';
 import { loadPolicyFile } from '@ketenpoort/policy';
 import {
@@ -78,6 +79,15 @@ const port = (value: string | undefined, fallback: number) => {
   if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`port ${value} is not a port number`);
   return n;
 };
+
+/** `KETENPOORT_ACCESS_LOG`: the level of the per-request access line (`log`, `debug`, `verbose`, `off`). */
+function accessLogLevel(env: ServeEnvironment): { accessLog?: AccessLogLevel } {
+  const value = env.KETENPOORT_ACCESS_LOG;
+  if (!value) return {};
+  if (!isAccessLogLevel(value))
+    throw new Error(`KETENPOORT_ACCESS_LOG must be one of ${ACCESS_LOG_LEVELS.join(', ')}`);
+  return { accessLog: value };
+}
 
 function privateJwk(path: string): JWK {
   if (!existsSync(path))
@@ -217,6 +227,7 @@ export function gatewayConfigFromEnvironment(env: ServeEnvironment, now: Date = 
     limits: DEFAULT_LIMITS,
     outbox: DEFAULT_OUTBOX,
     ...(consoleConfig ? { console: consoleConfig } : {}),
+    ...accessLogLevel(env),
   };
 }
 
@@ -250,5 +261,6 @@ export function registerConfigFromEnvironment(env: ServeEnvironment, now: Date =
       audience: env.KETENPOORT_ANALYST_AUDIENCE ?? REGISTER_ID,
       jwks: publicJwks(env.KETENPOORT_ANALYST_JWKS_FILE ?? keys.publicJwks('dev-issuer')),
     },
+    ...accessLogLevel(env),
   };
 }

@@ -51,7 +51,7 @@ export class StoreBatchHttpController {
   async store(
     @Headers('content-type') contentType: string | undefined,
     @Headers('x-correlation-id') correlationHeader: string | undefined,
-    @Req() request: IncomingMessage & { [CLIENT_NAME]?: string },
+    @Req() request: IncomingMessage & { [CLIENT_NAME]?: string; correlationId?: string },
   ): Promise<StoreBatchResult> {
     if (!BATCH_TYPE.test(contentType ?? '')) {
       throw new RegisterError(
@@ -72,7 +72,9 @@ export class StoreBatchHttpController {
         { path: 'records', reasons: ['must be an array'] },
       ]);
     }
-    const correlationId = UUID.test(correlationHeader ?? '') ? correlationHeader! : randomUUID();
+    // The one the access line carries (set by the middleware from the same header).
+    const correlationId =
+      request.correlationId ?? (UUID.test(correlationHeader ?? '') ? correlationHeader! : randomUUID());
     const result = await this.commandBus.execute(
       new StoreBatchCommand(parsed.batch, parsed.records, request[CLIENT_NAME] ?? 'unknown', correlationId),
     );

@@ -60,7 +60,7 @@ export class StoreRecordHttpController {
     @Headers('content-type') contentType: string | undefined,
     @Headers('x-correlation-id') correlationHeader: string | undefined,
     @Body() body: unknown,
-    @Req() request: { [CLIENT_NAME]?: string },
+    @Req() request: { [CLIENT_NAME]?: string; correlationId?: string },
     @Res({ passthrough: true }) response: { status(code: number): unknown },
   ): Promise<{ receipt: string }> {
     if (!JOSE.test(contentType ?? '')) {
@@ -72,7 +72,9 @@ export class StoreRecordHttpController {
     if (typeof body !== 'string' || body.trim() === '') {
       throw new RegisterError('REQUEST.INVALID', 'the body must be a compact JWS');
     }
-    const correlationId = UUID.test(correlationHeader ?? '') ? correlationHeader! : randomUUID();
+    // The one the access line carries (set by the middleware from the same header).
+    const correlationId =
+      request.correlationId ?? (UUID.test(correlationHeader ?? '') ? correlationHeader! : randomUUID());
     const result = await this.commandBus.execute(
       new StoreRecordCommand(body.trim(), request[CLIENT_NAME] ?? 'unknown', correlationId),
     );

@@ -1,0 +1,3 @@
+export * from './redaction.js';
+export * from './pino-logger.js';
+export * from './access-log.js';
