@@ -5,6 +5,7 @@
  * closed-loop step, default 10), BENCH_STREAMS (parallel batch requests, default 2), BENCH_PROFILE
  * (comma-separated roles — gateway, register, echo — to run under `--cpu-prof`, profiles written to
  * bench/profiles/), BENCH_KEEP_DATABASES=1 (leave both databases for inspection).
+ * After the end-to-end phase the run's audit log is exported over the admin API and verified offline (entries/s).
  * Prints one table and writes bench/results.md.
  */
 import { fork, type ChildProcess } from 'node:child_process';
@@ -17,7 +18,10 @@ import { fileURLToPath } from 'node:url';
 import { generateKeyPair, SignJWT } from 'jose';
 import pg from 'pg';
 import { ensureDevCrl, ensureDevPki, loadPartnersFile } from '@ketenpoort/pki';
+import { verifyAuditExport } from '@ketenpoort/audit';
+import { exportAuditLog } from '../apps/cli/src/audit/audit-export.js';
 import { ensureDevKeys } from '../apps/cli/src/stack/stack-keys.js';
+import { issueDevToken } from '../apps/cli/src/token/token.command.js';
 import { distinctSignal } from './distinct-signals.js';
 import { closedLoop, openLoop, type Credentials, type LoadResult } from './load.js';
 
@@ -72,6 +76,39 @@ async function query<T>(url: string, text: string, params: unknown[] = []): Prom
   } finally {
     await client.end();
   }
+}
+
+/**
+ * `audit export` of the run's log over the admin API (after a cosigned checkpoint covers it, or 120 s),
+ * then `audit verify` of the export, timed apart.
+ */
+async function exportAndVerify(adminUrl: string, dataDir: string, ca: string, entries: number) {
+  const token = await issueDevToken(dataDir, { role: 'auditor', sub: 'bench' });
+  const deadline = performance.now() + 120_000;
+  while (performance.now() < deadline) {
+    const latest = await new Promise<{ size: number; cosignatures: string[] } | undefined>((done) => {
+      const req = request(new URL('/v1/admin/audit/checkpoints/latest', adminUrl), {
+        ca,
+        headers: { authorization: `Bearer ${token}` },
+      });
+      req.on('response', (res) => {
+        let body = '';
+        res.on('data', (c: Buffer) => (body += c.toString('utf8')));
+        res.on('end', () => done(res.statusCode === 200 ? JSON.parse(body) : undefined));
+      });
+      req.on('error', () => done(undefined));
+      req.end();
+    });
+    if (latest && latest.size >= entries && latest.cosignatures.length > 0) break;
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+  const dir = join(dataDir, 'audit-export');
+  let t = performance.now();
+  await exportAuditLog({ adminUrl, token, ca }, dir);
+  const exportSeconds = (performance.now() - t) / 1000;
+  t = performance.now();
+  const report = await verifyAuditExport(dir);
+  return { ok: report.ok, size: report.size, exportSeconds, verifySeconds: (performance.now() - t) / 1000 };
 }
 
 function dbUrl(name: string): string {
@@ -303,6 +340,7 @@ async function main(): Promise<void> {
       (await query<{ n: string }>(dbUrl(gatewayDb), 'SELECT count(*) AS n FROM audit_entry'))[0].n,
     );
     const registerRss = peakRssMb(register.child.pid!);
+    const verify = await exportAndVerify(gateway.urls.adminUrl, dataDir, credentials.ca, auditAfter);
     const maxLag = lag.reduce((m, l) => (l.pending > m.pending ? l : m), { pending: 0, oldestSeconds: 0 });
     const maxAge = Math.max(0, ...lag.map((l) => l.oldestSeconds));
 
@@ -357,6 +395,12 @@ async function main(): Promise<void> {
       'audit appends',
       `${fmt((auditAfter - auditBefore) / e2eSeconds)}/s`,
       `${fmt(auditAfter - auditBefore)} entries (received, forwarded, delivered)`,
+    );
+    row(
+      'audit verify (offline, the whole log)',
+      `${fmt(verify.size / verify.verifySeconds)} entries/s`,
+      `${verify.ok ? 'OK' : 'FAILED'}: ${fmt(verify.size)} entries in ${fmt(verify.verifySeconds, 1)} s; ` +
+        `export over the admin API ${fmt(verify.exportSeconds, 1)} s`,
     );
     row('raw: HMAC-SHA-256', `${fmt(raw.hmac)}/s`, 'one core, node:crypto');
     row('raw: JWS EdDSA sign', `${fmt(raw.jws)}/s`, 'one core, jose compact JWS');
