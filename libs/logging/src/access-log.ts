@@ -49,3 +49,35 @@ export function writeAccessLine(logger: AccessLogger, level: AccessLogLevel, lin
   if (level === 'off') return;
   logger[level]?.({ msg: ACCESS_LOG_MESSAGE, ...line }, 'Access');
 }
+
+/** What the access log reads of a response (Node's `ServerResponse` fits). */
+export interface AnsweredResponse {
+  statusCode: number;
+  writableFinished: boolean;
+  once(event: 'close', listener: () => void): unknown;
+}
+
+/**
+ * Times a request from now and writes its access line when the response closes: status, duration, and
+ * `aborted` when the connection went before the answer was complete. `describe` is read at that moment,
+ * so it sees what the request learnt on its way (its route, its partner).
+ *
+ * @example logWhenAnswered(logger, 'log', res, () => ({ correlationId, listener: 'partner', method, route }))
+ */
+export function logWhenAnswered(
+  logger: AccessLogger,
+  level: AccessLogLevel,
+  res: AnsweredResponse,
+  describe: () => Omit<AccessLine, 'status' | 'durationMs' | 'aborted'>,
+): void {
+  if (!accessLogEnabled(logger, level)) return;
+  const started = performance.now();
+  res.once('close', () =>
+    writeAccessLine(logger, level, {
+      ...describe(),
+      status: res.statusCode,
+      durationMs: Math.round((performance.now() - started) * 10) / 10,
+      ...(res.writableFinished ? {} : { aborted: true }),
+    }),
+  );
+}

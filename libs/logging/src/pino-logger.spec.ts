@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { EventEmitter } from 'node:events';
 import { Writable } from 'node:stream';
 import {
   DIRECT_IDENTIFIER_FIELDS,
@@ -6,6 +7,7 @@ import {
   SIGNAL_FIELDS,
   SPECIAL_CATEGORY_FIELDS,
 } from '@ketenpoort/signal-contract';
+import { logWhenAnswered } from './access-log.js';
 import { PinoLogger, type NestLogLevel, type PinoLoggerOptions } from './pino-logger.js';
 import { PERSONAL_KEYS, PERSONAL_SIGNAL_FIELDS, REDACTED } from './redaction.js';
 
@@ -263,5 +265,65 @@ describe(PinoLogger.name, () => {
       expect(out.all()).not.toMatch(/kanarie/);
       expect(out.parsed()).toHaveLength(2);
     });
+  });
+});
+
+describe(logWhenAnswered.name, () => {
+  class FakeResponse extends EventEmitter {
+    statusCode = 202;
+    writableFinished = true;
+  }
+
+  it('writes one access line when the response closes, with status and duration', () => {
+    const { sut, out } = aLogger();
+    const res = new FakeResponse();
+    let route = 'unmatched';
+    logWhenAnswered(sut, 'log', res, () => ({
+      correlationId: 'c-1',
+      listener: 'partner',
+      method: 'POST',
+      route,
+    }));
+    route = '/v1/signals';
+    expect(out.parsed()).toEqual([]);
+    res.emit('close');
+    const [line] = out.parsed();
+    expect(line).toMatchObject({
+      msg: 'request',
+      context: 'Access',
+      level: 'info',
+      correlationId: 'c-1',
+      route: '/v1/signals',
+      status: 202,
+    });
+    expect(typeof line.durationMs).toBe('number');
+    expect(line).not.toHaveProperty('aborted');
+  });
+
+  it('marks a response closed before it was complete as aborted', () => {
+    const { sut, out } = aLogger();
+    const res = new FakeResponse();
+    res.writableFinished = false;
+    logWhenAnswered(sut, 'log', res, () => ({
+      correlationId: null,
+      listener: 'admin',
+      method: 'GET',
+      route: 'x',
+    }));
+    res.emit('close');
+    expect(out.parsed()[0]).toMatchObject({ aborted: true });
+  });
+
+  it('writes nothing at level off', () => {
+    const { sut, out } = aLogger();
+    const res = new FakeResponse();
+    logWhenAnswered(sut, 'off', res, () => ({
+      correlationId: null,
+      listener: 'admin',
+      method: 'GET',
+      route: 'x',
+    }));
+    res.emit('close');
+    expect(out.parsed()).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 import type { LoggerService } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
-import { accessLogEnabled, type AccessLogLevel, writeAccessLine } from '@ketenpoort/logging';
+import { logWhenAnswered, type AccessLogLevel } from '@ketenpoort/logging';
 import type { AuthenticatedPartner } from '../partners/authenticated-partner.js';
 import { LISTENER, type ListenerName } from './listener.js';
 
@@ -17,20 +17,13 @@ type AccessRequest = Request & {
  */
 export function accessLog(logger: LoggerService, level: AccessLogLevel) {
   return (req: AccessRequest, res: Response, next: NextFunction): void => {
-    if (!accessLogEnabled(logger, level)) return next();
-    const started = performance.now();
-    res.once('close', () =>
-      writeAccessLine(logger, level, {
-        correlationId: req.correlationId ?? null,
-        listener: req[LISTENER] ?? 'unknown',
-        method: req.method,
-        route: typeof req.route?.path === 'string' ? req.route.path : 'unmatched',
-        status: res.statusCode,
-        durationMs: Math.round((performance.now() - started) * 10) / 10,
-        ...(req.partner ? { partnerId: req.partner.partner.id } : {}),
-        ...(res.writableFinished ? {} : { aborted: true }),
-      }),
-    );
+    logWhenAnswered(logger, level, res, () => ({
+      correlationId: req.correlationId ?? null,
+      listener: req[LISTENER] ?? 'unknown',
+      method: req.method,
+      route: typeof req.route?.path === 'string' ? req.route.path : 'unmatched',
+      ...(req.partner ? { partnerId: req.partner.partner.id } : {}),
+    }));
     next();
   };
 }

@@ -1,6 +1,6 @@
 import type { LoggerService } from '@nestjs/common';
 import type { ServerResponse } from 'node:http';
-import { accessLogEnabled, type AccessLogLevel, writeAccessLine } from '@ketenpoort/logging';
+import { logWhenAnswered, type AccessLogLevel } from '@ketenpoort/logging';
 import { CLIENT_NAME } from '../auth/gateway-client.guard.js';
 import type { CorrelatedRequest } from './correlation-id.middleware.js';
 import { LISTENER, type ListenerName } from './listener.js';
@@ -18,20 +18,13 @@ type AccessRequest = CorrelatedRequest & {
  */
 export function accessLog(logger: LoggerService, level: AccessLogLevel) {
   return (req: AccessRequest, res: ServerResponse, next: () => void): void => {
-    if (!accessLogEnabled(logger, level)) return next();
-    const started = performance.now();
-    res.once('close', () =>
-      writeAccessLine(logger, level, {
-        correlationId: req.correlationId ?? null,
-        listener: req[LISTENER] ?? 'unknown',
-        method: req.method ?? 'unknown',
-        route: typeof req.route?.path === 'string' ? req.route.path : 'unmatched',
-        status: res.statusCode,
-        durationMs: Math.round((performance.now() - started) * 10) / 10,
-        ...(req[CLIENT_NAME] ? { client: req[CLIENT_NAME] } : {}),
-        ...(res.writableFinished ? {} : { aborted: true }),
-      }),
-    );
+    logWhenAnswered(logger, level, res, () => ({
+      correlationId: req.correlationId ?? null,
+      listener: req[LISTENER] ?? 'unknown',
+      method: req.method ?? 'unknown',
+      route: typeof req.route?.path === 'string' ? req.route.path : 'unmatched',
+      ...(req[CLIENT_NAME] ? { client: req[CLIENT_NAME] } : {}),
+    }));
     next();
   };
 }
