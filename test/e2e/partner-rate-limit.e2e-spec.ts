@@ -4,13 +4,12 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import {
-  CapturedOutput,
+  errorOnlyLoggers,
   createTestDatabase,
   httpsRequest,
   testDatabaseKinds,
   type TestDatabase,
 } from '@ketenpoort/testing';
-import { PinoLogger } from '@ketenpoort/logging';
 import { startStack, type RunningStack } from '../../apps/cli/src/stack/stack.js';
 import { parsePrometheusText } from '../operations/prometheus-text.js';
 import { StackClient } from '../support/stack-client.js';
@@ -65,16 +64,7 @@ describe.each(testDatabaseKinds())('a partner rate limit from the governed partn
       configDir,
       gatewayDatabaseUrl: databases[0].url,
       registerDatabaseUrl: databases[1].url,
-      gatewayLogger: new PinoLogger({
-        app: 'gateway',
-        destination: new CapturedOutput(),
-        levels: ['error', 'fatal'],
-      }),
-      registerLogger: new PinoLogger({
-        app: 'register',
-        destination: new CapturedOutput(),
-        levels: ['error', 'fatal'],
-      }),
+      ...errorOnlyLoggers(),
       rateLimit: { requestsPerSecond: 1_000, burst: 1_000 },
     });
     client = new StackClient(stack, dataDir);

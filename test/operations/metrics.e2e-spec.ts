@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import {
   aSignal,
-  CapturedOutput,
+  errorOnlyLoggers,
   createTestDatabase,
   findCanaries,
   eventually,
@@ -12,7 +12,6 @@ import {
   testDatabaseKinds,
   type TestDatabase,
 } from '@ketenpoort/testing';
-import { PinoLogger } from '@ketenpoort/logging';
 import { startStack, type RunningStack } from '../../apps/cli/src/stack/stack.js';
 import { StackClient } from '../support/stack-client.js';
 import { parsePrometheusText, sampleValue } from './prometheus-text.js';
@@ -51,16 +50,7 @@ describe.each(testDatabaseKinds())('metrics (%s)', (kind) => {
       gatewayDatabaseUrl: databases[0].url,
       registerDatabaseUrl: databases[1].url,
       outbox: { pollIntervalMs: 100, maxBackoffMs: 500 },
-      gatewayLogger: new PinoLogger({
-        app: 'gateway',
-        destination: new CapturedOutput(),
-        levels: ['error', 'fatal'],
-      }),
-      registerLogger: new PinoLogger({
-        app: 'register',
-        destination: new CapturedOutput(),
-        levels: ['error', 'fatal'],
-      }),
+      ...errorOnlyLoggers(),
     });
     client = new StackClient(stack, dataDir);
     const signals = [0, 1].map((i) =>
