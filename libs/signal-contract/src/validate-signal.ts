@@ -15,8 +15,15 @@ export const VALIDATION_OPTIONS = {
   validationError: { target: false, value: false },
 } as const;
 
-/** Flattens class-validator errors into field paths and reasons, dropping every submitted value. */
-export function toFieldErrors(errors: ValidationError[], prefix = ''): FieldError[] {
+/**
+ * Flattens class-validator errors into field paths and reasons, dropping every submitted value. A field
+ * the DTO does not declare gets `unknownField` as its reason.
+ */
+export function toFieldErrors(
+  errors: readonly ValidationError[],
+  prefix = '',
+  unknownField = 'is not a field of signal v1',
+): FieldError[] {
   const out: FieldError[] = [];
   for (const error of errors) {
     const path = prefix
@@ -26,12 +33,9 @@ export function toFieldErrors(errors: ValidationError[], prefix = ''): FieldErro
       : error.property;
     if (error.constraints) {
       const unknown = 'whitelistValidation' in error.constraints;
-      out.push({
-        path,
-        reasons: unknown ? ['is not a field of signal v1'] : Object.values(error.constraints),
-      });
+      out.push({ path, reasons: unknown ? [unknownField] : Object.values(error.constraints) });
     }
-    if (error.children?.length) out.push(...toFieldErrors(error.children, path));
+    if (error.children?.length) out.push(...toFieldErrors(error.children, path, unknownField));
   }
   return out;
 }

@@ -1,34 +1,14 @@
 import { ValidationPipe } from '@nestjs/common';
-import type { ValidationError } from 'class-validator';
+import { ValidationError } from 'class-validator';
+import { toFieldErrors } from '@ketenpoort/signal-contract';
 import { GatewayError } from './gateway-error.js';
 
-/** One refused field of a request body: its path and why, never the submitted value. */
-export interface RequestFieldError {
-  path: string;
-  reasons: string[];
-}
-
-/** Flattens class-validator errors into paths and reasons; values are never copied. */
-export function toRequestFieldErrors(errors: readonly ValidationError[], prefix = ''): RequestFieldError[] {
-  const out: RequestFieldError[] = [];
-  for (const error of errors) {
-    const property = error.property === 'body' && !prefix ? '' : error.property;
-    const path = !prefix
-      ? property
-      : /^\d+$/.test(property)
-        ? `${prefix}[${property}]`
-        : `${prefix}.${property}`;
-    if (error.constraints) {
-      const unknown = 'whitelistValidation' in error.constraints;
-      out.push({
-        path,
-        reasons: unknown ? ['is not an accepted field'] : Object.values(error.constraints),
-      });
-    }
-    if (error.children?.length) out.push(...toRequestFieldErrors(error.children, path));
-  }
-  return out;
-}
+/**
+ * Nest names the body as a whole `body` (a body that is not an object); the answer names it by the empty
+ * path, like the signal's validation does, and its fields without a `body.` prefix.
+ */
+const bodyAsRoot = (error: ValidationError): ValidationError =>
+  error.property === 'body' ? Object.assign(new ValidationError(), error, { property: '' }) : error;
 
 /**
  * Validation at the edge for admin request bodies (STYLE rule 12), applied per route so that the signal
@@ -46,7 +26,11 @@ export class RequestValidationPipe extends ValidationPipe {
       transform: true,
       validationError: { target: false, value: false },
       exceptionFactory: (errors: ValidationError[]) =>
-        new GatewayError('REQUEST.INVALID', 'the request body does not match', toRequestFieldErrors(errors)),
+        new GatewayError(
+          'REQUEST.INVALID',
+          'the request body does not match',
+          toFieldErrors(errors.map(bodyAsRoot), '', 'is not an accepted field'),
+        ),
     });
   }
 }
