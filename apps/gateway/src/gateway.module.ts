@@ -10,7 +10,6 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { PinoLogger } from '@ketenpoort/logging';
 import type { DataSource } from 'typeorm';
 import { AuditLog } from './audit/infrastructure/audit-log.repository.js';
-import { correlationId } from './common/correlation-id.middleware.js';
 import { GlobalExceptionFilter } from './common/global-exception.filter.js';
 import { requireJson } from './common/json-content-type.middleware.js';
 import { GatewayMetrics } from './common/metrics.js';
@@ -134,7 +133,6 @@ export class GatewayModule implements NestModule {
   }
 
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(correlationId).forRoutes('*');
     consumer.apply(requireJson).forRoutes({ path: 'v1/signals', method: RequestMethod.POST });
   }
 }

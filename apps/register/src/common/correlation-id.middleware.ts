@@ -1,7 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { correlationIdFrom } from '@ketenpoort/logging';
 
 export type CorrelatedRequest = IncomingMessage & { correlationId?: string };
 
@@ -10,8 +8,7 @@ export type CorrelatedRequest = IncomingMessage & { correlationId?: string };
  * one, and echoes it on the answer; the access line and the record handlers use it.
  */
 export function correlationId(req: CorrelatedRequest, res: ServerResponse, next: () => void): void {
-  const given = req.headers['x-correlation-id'];
-  req.correlationId = typeof given === 'string' && UUID.test(given) ? given : randomUUID();
+  req.correlationId = correlationIdFrom(req.headers['x-correlation-id']);
   res.setHeader('X-Correlation-Id', req.correlationId);
   next();
 }
