@@ -8,6 +8,7 @@ import {
   SPECIAL_CATEGORY_FIELDS,
 } from '@ketenpoort/signal-contract';
 import { logWhenAnswered } from './access-log.js';
+import { correlationIdFrom } from './correlation-id.js';
 import { PinoLogger, type NestLogLevel, type PinoLoggerOptions } from './pino-logger.js';
 import { PERSONAL_KEYS, PERSONAL_SIGNAL_FIELDS, REDACTED } from './redaction.js';
 
@@ -325,5 +326,21 @@ describe(logWhenAnswered.name, () => {
     }));
     res.emit('close');
     expect(out.parsed()).toEqual([]);
+  });
+});
+
+describe(correlationIdFrom.name, () => {
+  it('keeps a UUID the caller sent, lower-cased', () => {
+    expect(correlationIdFrom('3F0C8A2E-7D1B-4C55-9A1E-0B6F2A9C1D01')).toBe(
+      '3f0c8a2e-7d1b-4c55-9a1e-0b6f2a9c1d01',
+    );
+  });
+
+  it('makes a new one for anything else, so a header cannot carry data into the logs', () => {
+    for (const given of [undefined, '', 'Anna Kowalska', ['3f0c8a2e-7d1b-4c55-9a1e-0b6f2a9c1d01']]) {
+      const made = correlationIdFrom(given);
+      expect(made).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      expect(made).not.toContain('anna');
+    }
   });
 });

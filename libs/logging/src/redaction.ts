@@ -47,22 +47,10 @@ export const PERSONAL_KEYS: ReadonlySet<string> = new Set(
   }),
 );
 
-/** Key material and credentials by name, at any depth (`d` is a private JWK's secret member). */
-export const SECRET_KEYS: ReadonlySet<string> = new Set([
-  'key',
-  'secret',
-  'signingKey',
-  'privateKey',
-  'clientSecret',
-  'keyPem',
-  'clientKeyPem',
-  'password',
-  'authorization',
-  'cookie',
-  'd',
-]);
+/** Credentials by name, at any depth, that `SECRET_NAME` does not catch (`d` is a private JWK's secret member). */
+const SECRET_KEYS: ReadonlySet<string> = new Set(['authorization', 'cookie', 'd']);
 
-/** Any other name ending in a key, secret or password (`hmacKey`, `apiSecret`, `clientKeyPem`). */
+/** Key material by name, at any depth: `key`, `signingKey`, `keyPem`, `clientKeyPem`, `secret`, `clientSecret`, `password`, `hmacKey`, … */
 const SECRET_NAME = /(?:key|secret|password)(?:pem)?$/i;
 
 /**
