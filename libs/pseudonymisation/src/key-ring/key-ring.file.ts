@@ -2,7 +2,7 @@ import { chmodSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, write
 import { dirname } from 'node:path';
 import { PseudonymisationError } from '../pseudonymisation.error.js';
 import { KeyRing } from './key-ring.js';
-import type { KeyRingData } from './key-ring.data.js';
+import { decodeKeyRingData, type KeyRingData } from './key-ring.data.js';
 
 function errorCode(error: unknown): string | undefined {
   return typeof error === 'object' && error !== null ? (error as { code?: string }).code : undefined;
@@ -45,7 +45,7 @@ export function readKeyRingFile(path: string, opts: { allowInsecureMode?: boolea
   } catch {
     throw new PseudonymisationError('PSEUDO.KEYRING_INVALID', `key ring file ${path} is not valid JSON`);
   }
-  KeyRing.fromData(data as KeyRingData);
+  decodeKeyRingData(data);
   return data as KeyRingData;
 }
 
@@ -60,7 +60,7 @@ export function readKeyRingFile(path: string, opts: { allowInsecureMode?: boolea
 export function updateKeyRingFile(path: string, change: (data: KeyRingData) => KeyRingData): KeyRingData {
   const before = readKeyRingFile(path);
   const after = change(before);
-  KeyRing.fromData(after);
+  decodeKeyRingData(after);
   const lost = Object.keys(before.versions).filter((v) => after.versions[v] !== before.versions[v]);
   if (lost.length || after.current < before.current) {
     throw new PseudonymisationError(
