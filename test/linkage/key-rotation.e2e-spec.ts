@@ -1,21 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Command } from 'commander';
 import { readKeyRingFile } from '@ketenpoort/pseudonymisation';
-import {
-  aSignal,
-  createTestDatabase,
-  eventually,
-  httpsRequest,
-  testDatabaseKinds,
-  type TestDatabase,
-} from '@ketenpoort/testing';
+import { aSignal, createTestDatabase, testDatabaseKinds, type TestDatabase } from '@ketenpoort/testing';
 import { registerKeysCommands } from '../../apps/cli/src/keys/keys.command.js';
 import { keyPaths } from '../../apps/cli/src/stack/stack-keys.js';
 import { startStack, type RunningStack } from '../../apps/cli/src/stack/stack.js';
-import { sql } from '../support/stack-client.js';
+import { sql, StackClient } from '../support/stack-client.js';
 
 const PARTNERS = ['politie-oost-brabant', 'zorgcoordinator-brabant'] as const;
 // Fictional persons; no document, so only name-and-birth-date tokens (which carry the key version) can link.
@@ -56,32 +49,13 @@ describe.each(testDatabaseKinds())('key rotation through gateway and register (%
 
   /** Sends one signal about `subject` and waits until the register holds it; returns its record id. */
   const report = async (partner: (typeof PARTNERS)[number], subject: Record<string, string>) => {
-    const running = stack!;
-    const ca = readFileSync(running.pki.caCert, 'utf8');
-    const credentials = {
-      ca,
-      cert: readFileSync(running.pki.partners[partner].cert, 'utf8'),
-      key: readFileSync(running.pki.partners[partner].key, 'utf8'),
-    };
+    const client = new StackClient(stack!, dataDir);
     const signal = aSignal()
       .withSubject({ ...subject, nationalities: ['NG'] })
       .without('subject.documents')
       .build() as { signalId: string };
-    const answer = await httpsRequest(`${running.gateway.partnerUrl}/v1/signals`, {
-      method: 'POST',
-      body: JSON.stringify(signal),
-      headers: { 'content-type': 'application/json' },
-      ...credentials,
-    });
-    expect(answer.status).toBe(202);
-    return eventually(async () => {
-      const status = await httpsRequest(
-        `${running.gateway.partnerUrl}/v1/signals/${signal.signalId}`,
-        credentials,
-      );
-      const body = status.json<{ status: string; recordId: string }>();
-      return body.status === 'delivered' ? body.recordId : undefined;
-    }, 30_000);
+    expect((await client.send(partner, signal)).status).toBe(202);
+    return (await client.waitDelivered(partner, signal.signalId, 30_000)).recordId;
   };
   const personsOf = async (recordIds: string[]) =>
     new Set(

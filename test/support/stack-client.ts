@@ -43,12 +43,16 @@ export class StackClient {
     return this.partnerGet(partnerId, `/v1/signals/${signalId}`);
   }
 
-  waitDelivered(partnerId: string, signalId: string): Promise<{ recordId: string; policyVersion: string }> {
+  waitDelivered(
+    partnerId: string,
+    signalId: string,
+    timeoutMs?: number,
+  ): Promise<{ recordId: string; policyVersion: string }> {
     return eventually(async () => {
       const answer = await this.status(partnerId, signalId);
       const body = answer.json<{ status: string; recordId: string; policyVersion: string }>();
       return body.status === 'delivered' ? body : undefined;
-    });
+    }, timeoutMs);
   }
 
   token(
