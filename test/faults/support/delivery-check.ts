@@ -1,9 +1,8 @@
 import { join } from 'node:path';
 import { eventually } from '@ketenpoort/testing';
 import { verifyAuditExport, type AuditVerifyReport } from '@ketenpoort/audit';
-import { exportAuditLog } from '../../../apps/cli/src/audit/audit-export.js';
+import { exportWhenCosigned } from '../../../apps/cli/src/audit/audit-export.js';
 import { issueDevToken } from '../../../apps/cli/src/token/token.command.js';
-import { httpsRequest } from '@ketenpoort/testing';
 import { sql } from '../../support/stack-client.js';
 import type { FaultStack } from './fault-stack.js';
 import type { LoadFigures, Outcome } from './load-driver.js';
@@ -134,17 +133,8 @@ export async function verifyAuditLog(
   const [{ n }] = await sql<{ n: string }>(gatewayDatabaseUrl, 'SELECT count(*) AS n FROM audit_entry');
   const size = Number(n);
   const token = await issueDevToken(dataDir, { role: 'auditor', sub: 'fault-test-auditor' });
-  await eventually(async () => {
-    const answer = await httpsRequest(`${adminUrl}/v1/admin/audit/checkpoints/latest`, {
-      ca,
-      headers: { authorization: `Bearer ${token}` },
-    });
-    if (answer.status !== 200) return undefined;
-    const latest = answer.json<{ size: number; cosignatures: string[] }>();
-    return latest.size >= size && latest.cosignatures.length > 0 ? true : undefined;
-  }, 60_000);
   const dir = join(dataDir, `audit-export-${Date.now()}`);
-  await exportAuditLog({ adminUrl, token, ca }, dir);
+  await exportWhenCosigned({ adminUrl, token, ca }, dir, size, 60_000);
   return verifyAuditExport(dir);
 }
 

@@ -71,3 +71,30 @@ export async function exportAuditLog(
     );
   return writeAuditExport(out, { keys, checkpoints, entries: entryLines(access, onEntry) });
 }
+
+/**
+ * Waits until the gateway's newest cosigned checkpoint covers at least `size` entries (or `timeoutMs`
+ * passed), then exports the log to `out` as `exportAuditLog` does. For a log still being written: an
+ * export is only worth verifying once a witness has cosigned what it holds.
+ *
+ * @example await exportWhenCosigned({ adminUrl, token, ca }, './audit', 60_000)
+ */
+export async function exportWhenCosigned(
+  access: GatewayAdminAccess,
+  out: string,
+  size: number,
+  timeoutMs = 30_000,
+): Promise<{ entries: number; checkpoints: number }> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const latest = await getJson<{ size: number; cosignatures: string[] }>(
+      access,
+      '/v1/admin/audit/checkpoints/latest',
+    ).catch(() => undefined);
+    if (latest && latest.size >= size && latest.cosignatures.length > 0) break;
+    if (Date.now() > deadline)
+      throw new Error(`no cosigned checkpoint covers ${size} entries after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return exportAuditLog(access, out);
+}
