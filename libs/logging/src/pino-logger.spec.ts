@@ -1,28 +1,21 @@
 import { describe, expect, it } from '@jest/globals';
 import { EventEmitter } from 'node:events';
-import { Writable } from 'node:stream';
 import {
   DIRECT_IDENTIFIER_FIELDS,
   FREE_TEXT_FIELDS,
   SIGNAL_FIELDS,
   SPECIAL_CATEGORY_FIELDS,
 } from '@ketenpoort/signal-contract';
+import { CapturedOutput } from '@ketenpoort/testing';
 import { logWhenAnswered } from './access-log.js';
 import { correlationIdFrom } from './correlation-id.js';
 import { PinoLogger, type NestLogLevel, type PinoLoggerOptions } from './pino-logger.js';
 import { PERSONAL_KEYS, PERSONAL_SIGNAL_FIELDS, REDACTED } from './redaction.js';
 
-class Lines extends Writable {
-  readonly text: string[] = [];
-  override _write(chunk: Buffer | string, _enc: BufferEncoding, done: () => void) {
-    this.text.push(chunk.toString());
-    done();
-  }
-  all(): string {
-    return this.text.join('');
-  }
+/** Captured log output, also as parsed lines. */
+class Lines extends CapturedOutput {
   parsed(): Record<string, unknown>[] {
-    return this.all()
+    return this.text()
       .split('\n')
       .filter(Boolean)
       .map((line) => JSON.parse(line) as Record<string, unknown>);
@@ -70,7 +63,7 @@ describe(PinoLogger.name, () => {
     sut.log({ msg: 'record delivered', recordId: 'r-1' }, 'Outbox');
     sut.warn('plain text', 'Tls');
     const [first, second] = out.parsed();
-    expect(out.all().split('\n').filter(Boolean)).toHaveLength(2);
+    expect(out.text().split('\n').filter(Boolean)).toHaveLength(2);
     expect(Object.keys(first).sort()).toEqual(['app', 'context', 'level', 'msg', 'recordId', 'time']);
     expect(first).toMatchObject({
       level: 'info',
@@ -136,7 +129,7 @@ describe(PinoLogger.name, () => {
     expect(first).not.toHaveProperty('context');
     expect(second).not.toHaveProperty('context');
     expect(third).toMatchObject({ msg: 'failed too', context: 'Errors' });
-    expect(out.all()).not.toContain('kanarie-stack');
+    expect(out.text()).not.toContain('kanarie-stack');
   });
 
   it("takes the register's `message` as msg", () => {
@@ -158,7 +151,7 @@ describe(PinoLogger.name, () => {
     sut.error({ msg: 'wrapped', cause: error, err: error }, 'Errors');
     expect(out.parsed()[0]).toMatchObject({ msg: 'Error', errorName: 'Error', errorCode: '23505' });
     expect(out.parsed()[1]).toMatchObject({ cause: { errorName: 'Error', errorCode: '23505' } });
-    expect(out.all()).not.toMatch(/kanarie/);
+    expect(out.text()).not.toMatch(/kanarie/);
   });
 
   describe('redaction', () => {
@@ -193,7 +186,7 @@ describe(PinoLogger.name, () => {
         sut.log({ msg: 'top level', ...withinBlock }, 'Test');
         sut.warn({ msg: 'signal', signal: objectAt(field, canary) }, 'Test');
         sut.error({ msg: 'deep', a: [{ b: { c: [{ d: { e: objectAt(field, canary) } }] } }] }, 'Test');
-        expect(out.all()).not.toContain(canary);
+        expect(out.text()).not.toContain(canary);
         for (const line of out.parsed()) expect(JSON.stringify(line)).toContain(REDACTED);
       },
     );
@@ -202,7 +195,7 @@ describe(PinoLogger.name, () => {
       const { sut, out } = aLogger();
       sut.log({ msg: 'a signal', signal: canarySignal() }, 'Test');
       sut.log({ msg: 'twice nested', batch: [{ signals: [canarySignal()] }] }, 'Test');
-      const text = out.all();
+      const text = out.text();
       for (const field of PERSONAL_SIGNAL_FIELDS)
         expect({ field, found: text.includes(canaryOf(field)) }).toEqual({ field, found: false });
       // Redaction is by name, not wholesale: what is not personal is still written.
@@ -226,7 +219,7 @@ describe(PinoLogger.name, () => {
           { msg: 'nested', config: { tls: [{ [name]: { kty: 'OKP', value: 'kanarie-secret' } }] } },
           'Test',
         );
-        expect(out.all()).not.toContain('kanarie-secret');
+        expect(out.text()).not.toContain('kanarie-secret');
         expect(out.parsed().map((l) => JSON.stringify(l))).toEqual([
           expect.stringContaining(REDACTED),
           expect.stringContaining(REDACTED),
@@ -247,7 +240,7 @@ describe(PinoLogger.name, () => {
         },
         'Test',
       );
-      expect(out.all()).not.toMatch(/kanarie/);
+      expect(out.text()).not.toMatch(/kanarie/);
       expect(out.parsed()[0]).toMatchObject({
         req: {
           method: 'POST',
@@ -263,7 +256,7 @@ describe(PinoLogger.name, () => {
       looped.self = looped;
       sut.log({ msg: 'bytes', payload: Buffer.from('kanarie-bytes') }, 'Test');
       sut.log(looped, 'Test');
-      expect(out.all()).not.toMatch(/kanarie/);
+      expect(out.text()).not.toMatch(/kanarie/);
       expect(out.parsed()).toHaveLength(2);
     });
   });
